@@ -1,0 +1,75 @@
+import { z } from 'zod'
+
+/**
+ * The one place that reads the environment. Every bound, port and address is here, validated once
+ * at start; a wrong value fails with the variable's name. Defaults work on a developer machine
+ * (services on 127.0.0.1, InfluxDB started by scripts/influxdb.sh on its own port).
+ */
+const port = z.coerce.number().int().min(0).max(65535)
+const positiveInt = z.coerce.number().int().positive()
+
+const envSchema = z.object({
+  MTC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  MTC_POSTGRES_URL: z.url().default('postgres://postgres@127.0.0.1:5432/mtc'),
+  MTC_POSTGRES_POOL_SIZE: positiveInt.default(10),
+  MTC_REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+
+  MTC_INFLUX_URL: z.url().default('http://127.0.0.1:8186'),
+  /** v1: InfluxDB 1.x `/write` (Debian ships 1.6.7); v2: `/api/v2/write` (1.8+, 2.x, 3.x). */
+  MTC_INFLUX_API: z.enum(['v1', 'v2']).default('v1'),
+  MTC_INFLUX_DATABASE: z.string().min(1).default('mtc'),
+  MTC_INFLUX_RETENTION_POLICY: z.string().min(1).default('autogen'),
+  MTC_INFLUX_ORG: z.string().default(''),
+  MTC_INFLUX_TOKEN: z.string().default(''),
+  MTC_INFLUX_TIMEOUT_MS: positiveInt.default(10_000),
+
+  MTC_MQTT_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Not 1883: that port often belongs to another broker on the same host. */
+  MTC_MQTT_PORT: port.default(18830),
+  MTC_MQTT_MAX_PAYLOAD_BYTES: positiveInt.default(256 * 1024),
+
+  MTC_QUEUE_NAME: z.string().regex(/^[a-z0-9-]+$/).default('readings'),
+  MTC_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('mtc'),
+  /** Waiting jobs above which the broker stops acking (devices keep and resend). */
+  MTC_QUEUE_MAX_WAITING_JOBS: positiveInt.default(20_000),
+  MTC_ENQUEUE_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(2),
+  MTC_ENQUEUE_MAX_BATCH: positiveInt.default(1000),
+  /** Messages held by the broker waiting for Redis; past it, PUBLISHes are refused. */
+  MTC_ENQUEUE_MAX_PENDING: positiveInt.default(50_000),
+  MTC_ENQUEUE_TIMEOUT_MS: positiveInt.default(5_000),
+
+  MTC_WORKER_CONCURRENCY: positiveInt.default(4),
+  MTC_WORKER_ATTEMPTS: positiveInt.default(50),
+  MTC_WORKER_BACKOFF_MS: positiveInt.default(1_000),
+  /** Device timestamps further ahead of the server clock than this are dead-lettered. */
+  MTC_MAX_FUTURE_SKEW_S: positiveInt.default(300),
+  /** Device timestamps before this are a reset clock: the server receive time is used, flagged. */
+  MTC_EARLIEST_DEVICE_TIME: z.iso.datetime().default('2020-01-01T00:00:00Z'),
+
+  MTC_API_HOST: z.string().min(1).default('0.0.0.0'),
+  MTC_API_PORT: port.default(8080),
+  /** Upserted at start as an ops key; lets a fresh install create partners and keys. */
+  MTC_BOOTSTRAP_OPS_KEY: z.string().min(16).optional(),
+  MTC_API_MAX_SERIES_POINTS: positiveInt.default(20_000),
+
+  MTC_OPS_PORT_INGEST: port.default(9101),
+  MTC_OPS_PORT_PROCESSORS: port.default(9102),
+})
+
+export type Config = z.infer<typeof envSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Parses `env` (process.env by default); throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('MTC_') && v !== ''))
+  const parsed = envSchema.safeParse(relevant)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  return parsed.data
+}
