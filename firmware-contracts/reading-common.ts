@@ -16,6 +16,7 @@ export const commonReadingFields = {
   seq: z.number().int().min(0).max(0xffff_ffff),
   sensor: z.string().regex(/^[a-z0-9_-]{1,32}$/).optional(),
   battery_v: z.number().min(0).max(15).optional(),
+  battery_pct: z.number().min(0).max(100).optional(),
 }
 
 /** A bounded number in the contract's unit; the bounds are physical, not agronomic. */

@@ -24,6 +24,7 @@ const hiveFields = [
   'accel_z_g',
   'tilt_deg',
   'battery_v',
+  'battery_pct',
 ] as const satisfies readonly (keyof HiveReading)[]
 
 const groveFields = [
@@ -35,6 +36,7 @@ const groveFields = [
   'wind_speed_m_s',
   'wind_dir_deg',
   'battery_v',
+  'battery_pct',
 ] as const satisfies readonly (keyof GroveReading)[]
 
 /** Soil layers become one field per depth: `soil_moisture_vwc_pct_30cm`, `soil_temp_c_30cm`. */
