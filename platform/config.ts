@@ -40,8 +40,11 @@ const envSchema = z.object({
   MTC_ENQUEUE_TIMEOUT_MS: positiveInt.default(5_000),
 
   MTC_WORKER_CONCURRENCY: positiveInt.default(4),
-  MTC_WORKER_ATTEMPTS: positiveInt.default(50),
+  /** With the backoff capped at MTC_WORKER_MAX_BACKOFF_MS, 1440 attempts ride out a day-long outage. */
+  MTC_WORKER_ATTEMPTS: positiveInt.default(1440),
   MTC_WORKER_BACKOFF_MS: positiveInt.default(1_000),
+  MTC_WORKER_MAX_BACKOFF_MS: positiveInt.default(60_000),
+  MTC_DEVICE_CACHE_TTL_MS: positiveInt.default(30_000),
   /** Device timestamps further ahead of the server clock than this are dead-lettered. */
   MTC_MAX_FUTURE_SKEW_S: positiveInt.default(300),
   /** Device timestamps before this are a reset clock: the server receive time is used, flagged. */

@@ -10,6 +10,7 @@ export const deadLetterReasons = [
   'future_timestamp',
   'stuck_clock',
   'unsupported_channel',
+  'storage_rejected',
 ] as const
 export type DeadLetterReason = (typeof deadLetterReasons)[number]
 

@@ -1,0 +1,72 @@
+import type { Queue } from 'bullmq'
+import type { Config } from '../platform/config.js'
+import type { Logger } from '../platform/logger.js'
+import type { PipelineMetrics } from '../platform/metrics.js'
+import { READINGS_JOB_NAME, type QueuedMessage, type ReadingsJob } from '../platform/readings-queue.js'
+import type { RegistryStore } from '../platform/stores/registry-store.js'
+import { createIngestBroker } from './broker.js'
+import { createDeviceAuthenticator } from './device-authenticator.js'
+import { createEnqueueBatcher } from './enqueue-batcher.js'
+import { createQueueDepthGuard } from './queue-depth-guard.js'
+
+export interface IngestDeps {
+  config: Config
+  logger: Logger
+  metrics: PipelineMetrics
+  registry: Pick<RegistryStore, 'getDeviceCredentials'>
+  /** Its Redis connection should fail fast (enableOfflineQueue: false): a refused enqueue is a withheld PUBACK. */
+  readingsQueue: Queue<ReadingsJob>
+}
+
+/** Starts the ingest deployable: the broker, its micro-batched enqueue and the queue-depth guard. */
+export async function startIngest(deps: IngestDeps) {
+  const { config, metrics } = deps
+  const jobOptions = {
+    attempts: config.MTC_WORKER_ATTEMPTS,
+    backoff: { type: 'capped-exponential', delay: config.MTC_WORKER_BACKOFF_MS },
+  }
+  const batcher = createEnqueueBatcher<QueuedMessage>({
+    enqueue: async (messages) => {
+      await deps.readingsQueue.add(READINGS_JOB_NAME, { messages }, jobOptions)
+      metrics.enqueueBatchSize.observe(messages.length)
+    },
+    maxWaitMs: config.MTC_ENQUEUE_MAX_WAIT_MS,
+    maxBatch: config.MTC_ENQUEUE_MAX_BATCH,
+    maxPending: config.MTC_ENQUEUE_MAX_PENDING,
+    timeoutMs: config.MTC_ENQUEUE_TIMEOUT_MS,
+  })
+  const depthGuard = createQueueDepthGuard({
+    queue: deps.readingsQueue,
+    maxWaitingJobs: config.MTC_QUEUE_MAX_WAITING_JOBS,
+    pollMs: 250,
+    onDepth: (waiting) => {
+      metrics.queueWaiting.set(waiting)
+      metrics.enqueuePending.set(batcher.pending)
+    },
+    onError: (error) => deps.logger.warn({ err: error.message }, 'queue depth unavailable'),
+  })
+  await depthGuard.start()
+  const broker = createIngestBroker({
+    logger: deps.logger,
+    metrics,
+    authenticator: createDeviceAuthenticator({ registry: deps.registry, cacheTtlMs: 300_000, cacheMaxEntries: 100_000 }),
+    batcher,
+    depthGuard,
+    maxPayloadBytes: config.MTC_MQTT_MAX_PAYLOAD_BYTES,
+  })
+  const port = await broker.listen(config.MTC_MQTT_HOST, config.MTC_MQTT_PORT)
+
+  return {
+    port,
+    broker: broker.broker,
+    depthGuard,
+    /** Ordered: stop accepting and disconnect clients, then flush what was gathered to Redis. */
+    async close(): Promise<void> {
+      await broker.close()
+      await batcher.drain()
+      depthGuard.stop()
+    },
+  }
+}
+
+export type Ingest = Awaited<ReturnType<typeof startIngest>>
