@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { groveReadingSchema } from './grove-reading.js'
-import { hiveReadingSchema } from './hive-reading.js'
+import { groveReadingSchema, type GroveReading } from './grove-reading.js'
+import { hiveReadingSchema, type HiveReading } from './hive-reading.js'
 import { MAX_BATCH_READINGS } from './reading-common.js'
 
 export const deviceKinds = ['hive', 'grove'] as const
@@ -34,6 +34,29 @@ export function telemetryReadings(payload: unknown): { readings: unknown[] } | {
   const envelope = telemetryBatchEnvelope.safeParse(payload)
   if (!envelope.success) return { error: `batch: ${describeIssues(envelope.error)}` }
   return { readings: envelope.data.readings }
+}
+
+export type ReadingCheck =
+  | { index: number; ok: true; reading: HiveReading | GroveReading }
+  | { index: number; ok: false; error: string }
+
+/**
+ * Validates a decoded telemetry payload the way the processors do: the envelope, then each
+ * reading on its own with an error naming the field ("reading 3: weight_kg: Too big...").
+ */
+export function checkTelemetry(kind: DeviceKind, payload: unknown): { error: string } | { checks: ReadingCheck[] } {
+  const split = telemetryReadings(payload)
+  if ('error' in split) return split
+  const schema = readingSchemas[kind]
+  const where = (index: number) => (split.readings.length > 1 ? `reading ${index}: ` : '')
+  return {
+    checks: split.readings.map((candidate, index): ReadingCheck => {
+      const parsed = schema.safeParse(candidate)
+      return parsed.success
+        ? { index, ok: true, reading: parsed.data }
+        : { index, ok: false, error: `${where(index)}${describeIssues(parsed.error)}` }
+    }),
+  }
 }
 
 /** A person-readable summary of zod issues: "weight_kg: Too big: expected number to be <=300". */

@@ -1,12 +1,4 @@
-import {
-  describeIssues,
-  readingSchemas,
-  statusSchema,
-  telemetryReadings,
-  type DeviceStatus,
-  type GroveReading,
-  type HiveReading,
-} from '../firmware-contracts/index.js'
+import { checkTelemetry, describeIssues, statusSchema, type DeviceStatus } from '../firmware-contracts/index.js'
 import { readingFieldValues } from '../platform/influx/measurements.js'
 import type { QueuedMessage } from '../platform/readings-queue.js'
 import type { DeadLetter, DeadLetterReason } from '../platform/stores/dead-letter-store.js'
@@ -100,24 +92,21 @@ export function decodeMessage(
     return result
   }
 
-  const split = telemetryReadings(payload)
-  if ('error' in split) {
-    letter('schema', split.error)
+  const telemetry = checkTelemetry(device.kind, payload)
+  if ('error' in telemetry) {
+    letter('schema', telemetry.error)
     return result
   }
-  const schema = readingSchemas[device.kind]
-  split.readings.forEach((candidate, readingIndex) => {
-    const parsed = schema.safeParse(candidate)
-    const where = split.readings.length > 1 ? `reading ${readingIndex}: ` : ''
-    if (!parsed.success) {
-      letter('schema', `${where}${describeIssues(parsed.error)}`, readingIndex)
-      return
+  for (const check of telemetry.checks) {
+    if (!check.ok) {
+      letter('schema', check.error, check.index)
+      continue
     }
-    const reading: HiveReading | GroveReading = parsed.data
-    const time = resolveReadingTime(reading.ts, message.receivedAt, readingIndex, policy)
+    const { reading, index } = check
+    const time = resolveReadingTime(reading.ts, message.receivedAt, index, policy)
     if (!time.ok) {
-      letter('future_timestamp', `${where}${time.reason}`, readingIndex)
-      return
+      letter('future_timestamp', telemetry.checks.length > 1 ? `reading ${index}: ${time.reason}` : time.reason, index)
+      continue
     }
     result.readings.push({
       device,
@@ -127,8 +116,8 @@ export function decodeMessage(
       seq: reading.seq,
       fields: readingFieldValues(device.kind, reading),
       messageIndex,
-      readingIndex,
+      readingIndex: index,
     })
-  })
+  }
   return result
 }

@@ -50,6 +50,8 @@ export interface Weather {
   /** Integrates `dtHours` up to `at` and updates `current`; dtHours 0 just samples. */
   step(at: Date, dtHours: number): void
   readonly current: WeatherNow
+  readonly meanTempC: number
+  readonly seasonalAmplitudeC: number
 }
 
 export interface WeatherOptions {
@@ -110,6 +112,8 @@ export function createWeather({ random, latitude, longitude, climate }: WeatherO
   let current: WeatherNow | undefined
 
   return {
+    meanTempC: meanC,
+    seasonalAmplitudeC: seasonalAmpC,
     get current() {
       if (!current) throw new Error('weather: step() before reading current')
       return current

@@ -1,0 +1,5 @@
+import type { Queue } from 'bullmq'
+import type { FastifyInstance } from 'fastify'
+import type { PipelineMetrics } from '../../platform/metrics.js'
+import type { ReadingsQueue } from '../../platform/readings-queue.js'
+import { withTimeout } from '../timeout.js'

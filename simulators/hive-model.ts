@@ -1,0 +1,125 @@
+import type { HiveReading } from '../firmware-contracts/index.js'
+import { clamp, roundTo } from './numbers.js'
+import { createSeededRandom } from './seeded-random.js'
+import { createSimClock } from './sim-clock.js'
+import { dayOfYear, daylight, solarHour } from './sun.js'
+import { CLIMATES, createWeather, type Climate, type WeatherNow } from './weather.js'
+
+export interface HiveModelOptions {
+  seed: number
+  /** Defaults to Brussels; negative latitudes get southern seasons. */
+  latitude?: number
+  longitude?: number
+  climate?: Climate
+  /** Hive, frames, bees and stores on the scale. */
+  startWeightKg?: number
+  /** Honey and nectar in the hive at the start; night consumption cannot eat more than this. */
+  startStoresKg?: number
+  /** Nectar gained on a warm dry day at the height of the flow. */
+  peakFlowKgPerDay?: number
+  /** Day of year the nectar flow peaks; defaults to early June, shifted half a year in the south. */
+  flowPeakDayOfYear?: number
+  /** Days for the battery to run from 4.1 V down to 3.5 V. */
+  batteryLifeDays?: number
+}
+
+export interface HiveModel {
+  /** The reading at `time`; calls must not go back in time. */
+  readingAt(time: Date, seq: number): HiveReading
+}
+
+const BROOD_SETPOINT_C = { lo: 34.3, hi: 34.9 }
+/** Foragers rarely fly below ~12 °C and are fully out from ~20 °C (Abou-Shaara 2014, review). */
+const FLIGHT_TEMP_C = { lo: 12, hi: 20 }
+/** Internal sensor above the frames: how far from ambient towards the brood nest it sits. */
+const INTERNAL_COUPLING = 0.55
+
+export function createHiveModel(options: HiveModelOptions): HiveModel {
+  const latitude = options.latitude ?? 50.85
+  const longitude = options.longitude ?? 4.35
+  const peakFlowKgPerDay = options.peakFlowKgPerDay ?? 2
+  const flowPeakDay = options.flowPeakDayOfYear ?? (latitude < 0 ? 335 : 152)
+  const batteryLifeDays = options.batteryLifeDays ?? 180
+  const startStoresKg = options.startStoresKg ?? 12
+  const emptyHiveKg = (options.startWeightKg ?? 45) - startStoresKg
+
+  const random = createSeededRandom(options.seed)
+  const weather = createWeather({ random, latitude, longitude, climate: options.climate ?? CLIMATES.temperate })
+  const clock = createSimClock()
+  const broodSetpointC = BROOD_SETPOINT_C.lo + (BROOD_SETPOINT_C.hi - BROOD_SETPOINT_C.lo) * random.uniform()
+  const standTiltDeg = 0.2 + 1.3 * random.uniform()
+
+  let startMs: number | undefined
+  let storesKg = startStoresKg
+  let internalTempC = 0
+  let internalHumidityPct = 60
+
+  // Bell over the year: cubed cosine gives roughly three months of flow around the peak.
+  const flowSeason = (at: Date) => Math.max(0, Math.cos((2 * Math.PI * (dayOfYear(at) - flowPeakDay)) / 365)) ** 3
+  const flightFactor = (w: WeatherNow) =>
+    w.raining ? 0 : clamp((w.airTempC - FLIGHT_TEMP_C.lo) / (FLIGHT_TEMP_C.hi - FLIGHT_TEMP_C.lo), 0, 1)
+  // Position within daylight: 0 at sunrise and sunset, 1 at solar noon, < 0 at night.
+  const dayPhase = (at: Date) => {
+    const { sunrise, sunset } = daylight(at, latitude)
+    return { sunrise, sunset, phase: Math.sin((Math.PI * (solarHour(at, longitude) - sunrise)) / (sunset - sunrise)) }
+  }
+  // Brood rearing colonies hold the nest at 34–35 °C within a few tenths (Kronenberg & Heller 1982);
+  // broodless winter clusters run cooler, which this healthy-summer model does not simulate.
+  const broodTempC = (at: Date) =>
+    broodSetpointC + 0.15 * Math.sin((2 * Math.PI * (solarHour(at, longitude) - 9)) / 24)
+
+  const step = (at: Date, dtH: number) => {
+    weather.step(at, dtH)
+    const w = weather.current
+    const { sunrise, sunset, phase } = dayPhase(at)
+    const hour = solarHour(at, longitude)
+    const season = flowSeason(at)
+    if (hour >= sunrise && hour < sunset) {
+      // Half a sine over daylight integrating to the day's flow: intake follows forager traffic.
+      const dayH = sunset - sunrise
+      storesKg += peakFlowKgPerDay * season * flightFactor(w) * (1 - 0.5 * w.cloudCover) * ((Math.PI / (2 * dayH)) * phase) * dtH
+    } else {
+      // Respiration plus evaporation while nectar is ripened: 0.1–0.3 kg a night, more during a flow.
+      const nightLossKg = 0.1 + 0.2 * season
+      storesKg = Math.max(0, storesKg - (nightLossKg / (24 - (sunset - sunrise))) * dtH)
+    }
+    const relax = (x: number, target: number, tauH: number) => target + (x - target) * Math.exp(-dtH / tauH)
+    // The hive body has thermal mass: the internal sensor follows its target with about an hour's lag.
+    internalTempC = relax(internalTempC, w.airTempC + INTERNAL_COUPLING * (broodTempC(at) - w.airTempC), 1)
+    // Bees regulate nest humidity to roughly 50–70 %RH; ripening nectar pushes it up.
+    const humidityTarget = 56 + 8 * season * flightFactor(w) + 0.1 * (w.humidityPct - 60)
+    internalHumidityPct = relax(internalHumidityPct, humidityTarget, 2)
+  }
+
+  return {
+    readingAt(time, seq) {
+      if (startMs === undefined) {
+        startMs = time.getTime()
+        weather.step(time, 0)
+        const w = weather.current
+        internalTempC = w.airTempC + INTERNAL_COUPLING * (broodTempC(time) - w.airTempC)
+      }
+      clock.advance(time, step)
+      const w = weather.current
+      const { phase } = dayPhase(time)
+      // Foragers out of the hive weigh up to ~1 kg in a strong colony; they leave fast after sunrise,
+      // which shows as the morning dip before nectar intake catches up.
+      const foragerMassKg = 0.3 + 0.7 * flowSeason(time)
+      const foragersOutKg = phase > 0 ? foragerMassKg * Math.sqrt(phase) * flightFactor(w) : 0
+      const elapsedDays = (time.getTime() - startMs) / 86_400_000
+
+      return {
+        ts: time.toISOString(),
+        seq,
+        weight_kg: roundTo(emptyHiveKg + storesKg - foragersOutKg + random.normal(0, 0.01), 3),
+        temp_internal_c: roundTo(internalTempC + random.normal(0, 0.05), 2),
+        humidity_internal_pct: roundTo(clamp(internalHumidityPct + random.normal(0, 0.5), 50, 70), 1),
+        temp_brood_c: roundTo(broodTempC(time) + random.normal(0, 0.08), 2),
+        temp_ambient_c: roundTo(w.airTempC + random.normal(0, 0.1), 2),
+        humidity_ambient_pct: roundTo(clamp(w.humidityPct + random.normal(0, 0.5), 0, 100), 1),
+        battery_v: roundTo(Math.max(3.5, 4.1 - (0.6 * elapsedDays) / batteryLifeDays + random.normal(0, 0.002)), 3),
+        tilt_deg: roundTo(clamp(standTiltDeg + random.normal(0, 0.05), 0, 2), 2),
+      }
+    },
+  }
+}
