@@ -71,8 +71,10 @@ export function createGroveModel(options: GroveModelOptions): GroveModel {
       // Leaves cool by radiation 1–2 °C below the air at night, so dew forms once air RH passes ~90 %.
       leafWetPct = Math.min(100, leafWetPct + ((30 * (w.humidityPct - 88)) / 12) * dtH)
     } else {
-      // Drying speeds up with sunshine and wind; a dewy sensor is dry an hour or two after sunrise.
-      leafWetPct *= Math.exp(-dtH * (0.5 + w.solarWm2 / 200 + w.windSpeedMs / 4))
+      // Evaporation scales with sunshine, the air's vapour deficit and wind: leaves stay wet for hours
+      // on a humid night, and dew is gone an hour or so after sunrise.
+      const dryingPerH = ((0.1 + w.solarWm2 / 150) * (100 - w.humidityPct)) / 40 + 0.05 * w.windSpeedMs
+      leafWetPct *= Math.exp(-dryingPerH * dtH)
     }
   }
 

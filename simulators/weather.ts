@@ -17,7 +17,15 @@ export interface Climate {
 
 export const CLIMATES = {
   temperate: { wetSeason: 'winter', rainEventsPerDay: { wet: 0.5, dry: 0.35 }, dewDepressionC: { wet: 1, dry: 3 } },
-  mediterranean: { wetSeason: 'winter', rainEventsPerDay: { wet: 0.3, dry: 0.02 }, dewDepressionC: { wet: 1, dry: 9 } },
+  // Inland Andalusia (Jaén): hot dry summers, mild wet winters, wide daily swings.
+  mediterranean: {
+    meanTempC: 17.5,
+    seasonalAmplitudeC: 9.5,
+    diurnalRangeC: 13,
+    wetSeason: 'winter',
+    rainEventsPerDay: { wet: 0.3, dry: 0.02 },
+    dewDepressionC: { wet: 1, dry: 9 },
+  },
   // Antananarivo, 1 280 m: rainy warm season November–March, dry cool season.
   tropicalHighland: {
     meanTempC: 18.5,

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 
 /** Names used in route schemas' `security`; either header carries the same key. */
-export const API_KEY_SECURITY = [{ bearerKey: [] }, { apiKeyHeader: [] }]
+export const API_KEY_SECURITY: Record<string, string[]>[] = [{ bearerKey: [] }, { apiKeyHeader: [] }]
 
 /**
  * OpenAPI 3 built from the route schemas (so the document cannot drift from what is validated),

@@ -1,0 +1,90 @@
+import type { Queue } from 'bullmq'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Redis } from 'ioredis'
+import type pg from 'pg'
+import type { Config } from '../platform/config.js'
+import type { InfluxConnection } from '../platform/influx/influx-connection.js'
+import type { Logger } from '../platform/logger.js'
+import type { PipelineMetrics } from '../platform/metrics.js'
+import type { ReadingsJob } from '../platform/readings-queue.js'
+import { authPlugin } from './plugins/auth.js'
+import { errorHandlerPlugin } from './plugins/error-handler.js'
+import { API_KEY_SECURITY, openapiPlugin } from './plugins/openapi.js'
+import { storesPlugin } from './plugins/stores.js'
+import { apiKeysRoutes } from './routes/api-keys-routes.js'
+import { deadLettersRoutes } from './routes/dead-letters-routes.js'
+import { devicesRoutes } from './routes/devices-routes.js'
+import { healthRoutes } from './routes/health-routes.js'
+import { metricsRoutes } from './routes/metrics-routes.js'
+import { partnersRoutes } from './routes/partners-routes.js'
+import { seriesRoutes } from './routes/series-routes.js'
+import { errorResponse, jsonSchema } from './schemas.js'
+
+/** Everything the API talks to, opened and closed by the caller (api/server.ts or the demo process). */
+export interface ApiDeps {
+  config: Config
+  logger: Logger
+  pool: pg.Pool
+  /** ioredis client for /health and the last-seen store. */
+  redis: Redis
+  influx: InfluxConnection
+  /** Read for its depth only (/health, /metrics). */
+  readingsQueue: Queue<ReadingsJob>
+  /** Shared registry: /metrics serves metrics.registry. */
+  metrics: PipelineMetrics
+}
+
+const errorSchema = jsonSchema(errorResponse)
+
+/** Routes under /v1 need an API key; their schemas gain the security requirement and error answers. */
+async function v1Routes(v1: FastifyInstance, opts: { maxPoints: number }) {
+  v1.addHook('onRoute', (route) => {
+    const opsOnly = [route.preHandler].flat().includes(v1.requireOps)
+    route.schema = {
+      ...route.schema,
+      security: API_KEY_SECURITY,
+      response: {
+        400: errorSchema,
+        401: errorSchema,
+        ...(opsOnly ? { 403: errorSchema } : {}),
+        404: errorSchema,
+        503: errorSchema,
+        ...(route.schema?.response as Record<string, unknown> | undefined),
+      },
+    }
+  })
+  v1.addHook('onRequest', v1.authenticate)
+  await v1.register(partnersRoutes)
+  await v1.register(devicesRoutes)
+  await v1.register(seriesRoutes, { maxPoints: opts.maxPoints })
+  await v1.register(deadLettersRoutes)
+  await v1.register(apiKeysRoutes)
+}
+
+/**
+ * The HTTP API as a fastify instance, not listening: adapters, then auth and docs, then routes.
+ * It opens no client itself, so one process can run it beside ingest and processors.
+ */
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  // Typed as the base logger so plugins and routes use the plain FastifyInstance type.
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger })
+  await app.register(errorHandlerPlugin)
+  await app.register(storesPlugin, {
+    pool: deps.pool,
+    redis: deps.redis,
+    influx: deps.influx,
+    keyPrefix: deps.config.MTC_QUEUE_PREFIX,
+  })
+  await app.register(authPlugin, { bootstrapOpsKey: deps.config.MTC_BOOTSTRAP_OPS_KEY })
+  await app.register(openapiPlugin)
+  await app.register(healthRoutes, {
+    pool: deps.pool,
+    redis: deps.redis,
+    influx: deps.influx,
+    readingsQueue: deps.readingsQueue,
+    queueBound: deps.config.MTC_QUEUE_MAX_WAITING_JOBS,
+  })
+  await app.register(metricsRoutes, { metrics: deps.metrics, readingsQueue: deps.readingsQueue })
+  await app.register(v1Routes, { prefix: '/v1', maxPoints: deps.config.MTC_API_MAX_SERIES_POINTS })
+  return app
+}
