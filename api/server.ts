@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   await ensureDatabase(config.MTC_POSTGRES_URL)
   const pool = createPool({ url: config.MTC_POSTGRES_URL, poolSize: config.MTC_POSTGRES_POOL_SIZE })
   await migrate(pool)
-  const redis = new Redis(config.MTC_REDIS_URL, { maxRetriesPerRequest: null })
+  // Fail a request quickly when Redis is away (the route answers 503) rather than queue it for long.
+  const redis = new Redis(config.MTC_REDIS_URL, { maxRetriesPerRequest: 1 })
   const influx = createInfluxConnection(influxOptions(config))
   await influx.ensureDatabase()
   // The shared client is handed over, so closing the queue leaves it open for the other users.

@@ -45,6 +45,7 @@ export async function startIngest(deps: IngestDeps) {
     },
     onError: (error) => deps.logger.warn({ err: error.message }, 'queue depth unavailable'),
   })
+  deps.readingsQueue.on('error', (error) => deps.logger.warn({ err: error.message }, 'readings queue connection error'))
   await depthGuard.start()
   const broker = createIngestBroker({
     logger: deps.logger,

@@ -19,7 +19,7 @@ export async function startEmbeddedStack(config: Config, logger: Logger) {
   const metrics = createPipelineMetrics()
   const pool = await openPostgres(config)
   const influx = await openInflux(config)
-  const redis = openRedis(config, 'worker')
+  const redis = openRedis(config, 'worker', logger)
   const producerQueue = createReadingsQueue({
     name: config.MTC_QUEUE_NAME,
     prefix: config.MTC_QUEUE_PREFIX,

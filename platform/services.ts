@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis'
 import type pg from 'pg'
 import type { Config } from './config.js'
+import type { Logger } from './logger.js'
 import { createInfluxConnection, type InfluxConnection } from './influx/influx-connection.js'
 import { migrate } from './postgres/migrate.js'
 import { createPool, ensureDatabase } from './postgres/pool.js'
@@ -46,6 +47,9 @@ export function redisOptions(config: Config, role: 'producer' | 'worker'): Redis
     : { ...base, maxRetriesPerRequest: null }
 }
 
-export function openRedis(config: Config, role: 'producer' | 'worker'): Redis {
-  return new Redis(redisOptions(config, role))
+/** ioredis reconnects by itself; its errors are logged rather than left as unhandled events. */
+export function openRedis(config: Config, role: 'producer' | 'worker', logger: Logger): Redis {
+  const redis = new Redis(redisOptions(config, role))
+  redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'))
+  return redis
 }

@@ -16,7 +16,7 @@ const logger = createLogger(config.MTC_LOG_LEVEL, 'processors')
 const metrics = createPipelineMetrics()
 const pool = await openPostgres(config)
 const influx = await openInflux(config)
-const redis = openRedis(config, 'worker')
+const redis = openRedis(config, 'worker', logger)
 const readingsQueue = createReadingsQueue({
   name: config.MTC_QUEUE_NAME,
   prefix: config.MTC_QUEUE_PREFIX,

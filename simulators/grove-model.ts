@@ -15,7 +15,7 @@ export interface GroveModelOptions {
 
 export interface GroveModel {
   /** The reading at `time`; calls must not go back in time. */
-  readingAt(time: Date, seq: number): GroveReading
+  readingAt(time: Date, seq: number): GroveReading & { ts: string }
 }
 
 /** FAO-56 table 12: olive trees (40–60 % ground cover), mid-season. */

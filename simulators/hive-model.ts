@@ -25,7 +25,7 @@ export interface HiveModelOptions {
 
 export interface HiveModel {
   /** The reading at `time`; calls must not go back in time. */
-  readingAt(time: Date, seq: number): HiveReading
+  readingAt(time: Date, seq: number): HiveReading & { ts: string }
 }
 
 const BROOD_SETPOINT_C = { lo: 34.3, hi: 34.9 }

@@ -3,6 +3,14 @@ import fp from 'fastify-plugin'
 import { RegistryConflictError } from '../../platform/stores/registry-store.js'
 import { ApiError, errorBody } from '../errors.js'
 
+/** Node socket errors and PostgreSQL's "cannot serve now" classes: transient, worth a retry. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P03', '53300'])
+
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || /timeout exceeded when trying to connect/.test(String(error))
+}
+
 /** `querystring/from must be an ISO date-time`: the field first, then what it must be. */
 export function describeSchemaError(error: FastifySchemaValidationError, dataVar: string): string {
   const params = error.params as Record<string, unknown>
@@ -42,6 +50,10 @@ export const errorHandlerPlugin = fp(
       const statusCode = 'statusCode' in error ? error.statusCode : undefined
       if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
         return reply.code(statusCode).send(errorBody(statusCode, error.message))
+      }
+      if (isUnavailable(error)) {
+        request.log.warn({ err: error }, 'a store is unavailable')
+        return reply.code(503).header('retry-after', '5').send(errorBody(503, 'a store is unavailable, retry later'))
       }
       request.log.error({ err: error }, 'request failed')
       return reply.code(500).send(errorBody(500, 'internal error; the server log has the details'))

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { deviceTopic, type DeviceKind } from '../../firmware-contracts/index.js'
 import { hashSecret, newSecret } from '../../platform/secrets.js'
 import type { Device, SiteKind } from '../../platform/stores/registry-store.js'
-import { badRequest } from '../errors.js'
+import { badRequest, DependencyUnavailableError } from '../errors.js'
 import { device, errorResponse, id, jsonSchema } from '../schemas.js'
 import { findVisibleDevice, partnerScope } from '../scope.js'
 
@@ -32,7 +32,9 @@ const deviceParams = z.object({ deviceId: id })
 
 export async function devicesRoutes(app: FastifyInstance) {
   async function withLastSeen(devices: Device[]) {
-    const lastSeen = await app.lastSeen.get(devices.map((d) => d.id))
+    const lastSeen = await app.lastSeen.get(devices.map((d) => d.id)).catch((error: unknown) => {
+      throw new DependencyUnavailableError('Redis', error)
+    })
     return devices.map((d) => ({ ...d, lastSeenAt: lastSeen.get(d.id) ?? null }))
   }
 

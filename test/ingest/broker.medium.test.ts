@@ -73,7 +73,7 @@ describe('ingest broker', () => {
 
   it("closes the connection, without PUBACK, on a publish to another device's topic", async () => {
     const client = await connect(device.deviceId, device.secret)
-    const closed = new Promise((resolve) => client.once('close', resolve))
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()))
     const topic = deviceTopic(other.partnerId, other.deviceId, 'telemetry')
     const acked = client.publishAsync(topic, '{"seq":1,"weight_kg":1}', { qos: 1 }).then(() => 'acked', () => 'not acked')
     await closed
@@ -98,7 +98,7 @@ describe('ingest broker', () => {
 
   it('refuses a payload over the size limit', async () => {
     const client = await connect(device.deviceId, device.secret)
-    const closed = new Promise((resolve) => client.once('close', resolve))
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()))
     client.publish(deviceTopic(device.partnerId, device.deviceId, 'telemetry'), 'x'.repeat(4096), { qos: 1 })
     await closed
     client.end(true)
