@@ -39,7 +39,7 @@ const errorSchema = jsonSchema(errorResponse)
 /** Routes under /v1 need an API key; their schemas gain the security requirement and error answers. */
 async function v1Routes(v1: FastifyInstance, opts: { maxPoints: number }) {
   v1.addHook('onRoute', (route) => {
-    const opsOnly = [route.preHandler].flat().includes(v1.requireOps)
+    const opsOnly = [route.onRequest].flat().includes(v1.requireOps)
     route.schema = {
       ...route.schema,
       security: API_KEY_SECURITY,

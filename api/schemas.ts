@@ -8,7 +8,8 @@ import { ID_PATTERN } from '../firmware-contracts/index.js'
  * Handlers read `z.output<...>` types, which is what Ajv leaves after applying defaults.
  */
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'throw' })
+  const json: Record<string, unknown> = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'throw' })
+  delete json.$schema // Ajv knows draft-07 already; naming it would only be looked up
   return json
 }
 

@@ -8,7 +8,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest hook for routes that need a key: sets `request.principal` or answers 401. */
     authenticate: (request: FastifyRequest) => Promise<void>
-    /** preHandler for routes only operators may call. */
+    /** Route onRequest hook (runs after authenticate, before validation) for operator-only routes. */
     requireOps: (request: FastifyRequest) => Promise<void>
   }
   interface FastifyRequest {
@@ -23,11 +23,8 @@ export interface AuthOptions {
 
 /** RFC 6750 §2.1 bearer token, or the `x-api-key` header some HTTP clients find easier to set. */
 function presentedKey(request: FastifyRequest): string | null {
-  const authorization = request.headers.authorization
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
-    return match?.[1] ?? null
-  }
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1]
+  if (bearer) return bearer
   const header = request.headers['x-api-key']
   return typeof header === 'string' && header.length > 0 ? header : null
 }

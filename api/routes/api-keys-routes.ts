@@ -22,7 +22,7 @@ export async function apiKeysRoutes(app: FastifyInstance) {
   app.post(
     '/api-keys',
     {
-      preHandler: app.requireOps,
+      onRequest: app.requireOps,
       schema: {
         tags: ['keys'],
         summary: 'Issue an API key (ops)',

@@ -41,7 +41,7 @@ export async function devicesRoutes(app: FastifyInstance) {
   app.post(
     '/devices',
     {
-      preHandler: app.requireOps,
+      onRequest: app.requireOps,
       schema: {
         tags: ['registry'],
         summary: 'Register a device and issue its MQTT credentials (ops)',

@@ -40,7 +40,7 @@ export async function partnersRoutes(app: FastifyInstance) {
   app.post(
     '/partners',
     {
-      preHandler: app.requireOps,
+      onRequest: app.requireOps,
       schema: {
         tags: ['registry'],
         summary: 'Register a partner (ops)',
@@ -73,7 +73,7 @@ export async function partnersRoutes(app: FastifyInstance) {
   app.post(
     '/partners/:partnerId/sites',
     {
-      preHandler: app.requireOps,
+      onRequest: app.requireOps,
       schema: {
         tags: ['registry'],
         summary: 'Register a site (apiary or grove) of a partner (ops)',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createReadingsQueue } from '../../platform/readings-queue.js'
 import { bearer, startApi, type ApiHarness } from './api-harness.js'
 
 describe('auth, /health, /metrics and /docs', () => {
@@ -55,7 +56,7 @@ describe('auth, /health, /metrics and /docs', () => {
   it('answers 503 on /health when the queue is at its bound', async () => {
     const full = await startApi({ MTC_QUEUE_MAX_WAITING_JOBS: '1' })
     try {
-      const queue = (await import('../../platform/readings-queue.js')).createReadingsQueue({
+      const queue = createReadingsQueue({
         name: full.config.MTC_QUEUE_NAME,
         prefix: full.config.MTC_QUEUE_PREFIX,
         connection: full.redis,

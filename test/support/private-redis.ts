@@ -30,6 +30,7 @@ export async function startPrivateRedis() {
       stdio: 'ignore',
     })
     const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 0 })
+    probe.on('error', () => undefined) // refused until the server is up: expected while polling
     for (let i = 0; i < 100; i++) {
       if ((await probe.ping().catch(() => null)) === 'PONG') break
       await new Promise((r) => setTimeout(r, 50))
