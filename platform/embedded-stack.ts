@@ -18,7 +18,7 @@ import { createRegistryStore } from './stores/registry-store.js'
 export async function startEmbeddedStack(config: Config, logger: Logger) {
   const metrics = createPipelineMetrics()
   const pool = await openPostgres(config)
-  const influx = await openInflux(config)
+  const influx = await openInflux(config, logger)
   const redis = openRedis(config, 'worker', logger)
   const producerQueue = createReadingsQueue({
     name: config.MTC_QUEUE_NAME,

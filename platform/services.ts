@@ -1,3 +1,4 @@
+import { setLogger as setInfluxLogger } from '@influxdata/influxdb-client'
 import { Redis, type RedisOptions } from 'ioredis'
 import type pg from 'pg'
 import type { Config } from './config.js'
@@ -14,7 +15,13 @@ export async function openPostgres(config: Config): Promise<pg.Pool> {
   return pool
 }
 
-export async function openInflux(config: Config): Promise<InfluxConnection> {
+export async function openInflux(config: Config, logger: Logger): Promise<InfluxConnection> {
+  // The client library logs through one process-wide logger; route it into ours. Failed writes are
+  // also reported (and retried) by the workers, so the library's own lines are debug detail.
+  setInfluxLogger({
+    error: (message, error) => logger.debug({ err: (error as Error | undefined)?.message }, `influxdb-client: ${message}`),
+    warn: (message, error) => logger.debug({ err: (error as Error | undefined)?.message }, `influxdb-client: ${message}`),
+  })
   const influx = createInfluxConnection({
     url: config.MTC_INFLUX_URL,
     api: config.MTC_INFLUX_API,

@@ -15,7 +15,7 @@ const config = loadConfig()
 const logger = createLogger(config.MTC_LOG_LEVEL, 'processors')
 const metrics = createPipelineMetrics()
 const pool = await openPostgres(config)
-const influx = await openInflux(config)
+const influx = await openInflux(config, logger)
 const redis = openRedis(config, 'worker', logger)
 const readingsQueue = createReadingsQueue({
   name: config.MTC_QUEUE_NAME,

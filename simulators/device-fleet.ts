@@ -66,6 +66,8 @@ export interface DeviceFleet {
   runBackfill(options: BackfillOptions): Promise<FleetStats>
 }
 
+const RECONNECT_PERIOD_MS = 500
+
 interface DeviceRuntime {
   device: FleetDevice
   client: MqttClient
@@ -138,28 +140,39 @@ export function createDeviceFleet(options: DeviceFleetOptions): DeviceFleet {
 
   // mqtt.js keeps an unacknowledged QoS1 PUBLISH in its outgoing store across disconnects and resends
   // it after reconnecting [MQTT-4.4.0-1], calling back only on the PUBACK; so it stays in flight here.
+  // A publish issued while mqtt.js is still replaying that store is only queued in memory, and fails
+  // with "Connection closed" if the link drops again: firmware keeps such readings and sends them
+  // later, so the fleet does too. Only closing the fleet gives a message up.
   const publish = (rt: DeviceRuntime, readings: SimulatedReading[], payload: string) => {
     const publishedAt = Date.now()
     const started = performance.now()
     rt.inFlight += 1
     recorder.published(readings.length)
     options.onPublish?.(rt.device.deviceId, readings)
-    rt.client.publish(rt.topic, payload, { qos: 1 }, (error) => {
-      rt.inFlight -= 1
-      if (error) {
-        recorder.failed()
-        log(`${rt.device.deviceId}: publish failed: ${error.message}`)
-      } else {
-        recorder.acked(readings.length, performance.now() - started)
-        options.onAck?.({
-          deviceId: rt.device.deviceId,
-          readings: readings.map((r) => ({ ts: r.ts, seq: r.seq })),
-          publishedAt,
-          ackedAt: Date.now(),
-        })
-      }
-      wake(rt)
-    })
+    const attempt = () =>
+      rt.client.publish(rt.topic, payload, { qos: 1 }, (error) => {
+        if (error && !rt.closed && !rt.client.disconnecting) {
+          recorder.republished()
+          log(`${rt.device.deviceId}: publish failed (${error.message}), sending again`)
+          setTimeout(attempt, RECONNECT_PERIOD_MS)
+          return
+        }
+        rt.inFlight -= 1
+        if (error) {
+          recorder.failed()
+          log(`${rt.device.deviceId}: publish given up: ${error.message}`)
+        } else {
+          recorder.acked(readings.length, performance.now() - started)
+          options.onAck?.({
+            deviceId: rt.device.deviceId,
+            readings: readings.map((r) => ({ ts: r.ts, seq: r.seq })),
+            publishedAt,
+            ackedAt: Date.now(),
+          })
+        }
+        wake(rt)
+      })
+    attempt()
   }
 
   const snapshot = (): FleetStats => ({ ...recorder.stats, latenciesMs: [...recorder.stats.latenciesMs] })
@@ -176,7 +189,7 @@ export function createDeviceFleet(options: DeviceFleetOptions): DeviceFleet {
           password: device.secret,
           protocolVersion: 4,
           clean: true,
-          reconnectPeriod: 500,
+          reconnectPeriod: RECONNECT_PERIOD_MS,
           // A broker shedding load may refuse a CONNECT; field devices keep retrying, so do these.
           reconnectOnConnackError: true,
         })

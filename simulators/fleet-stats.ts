@@ -8,9 +8,11 @@ export interface FleetStats {
   acked: number
   messagesSent: number
   messagesAcked: number
-  /** Publishes that failed for good and client errors (refused connection, socket errors). */
+  /** Publishes that failed for good (fleet closed first) and client errors (refused CONNECT, sockets). */
   errors: number
-  /** PUBLISH → PUBACK times in ms: every sample up to the reservoir's size, a uniform sample after. */
+  /** Publishes mqtt.js dropped on a lost connection and the fleet sent again. */
+  republished: number
+  /** First PUBLISH → PUBACK times in ms, resends included: every sample up to the reservoir's size, a uniform sample after. */
   latenciesMs: number[]
 }
 
@@ -19,13 +21,14 @@ export interface FleetStatsRecorder {
   published(readings: number): void
   acked(readings: number, latencyMs: number): void
   failed(): void
+  republished(): void
 }
 
 /** Enough for stable p99 estimates; a reservoir keeps memory flat on long load tests. */
 const DEFAULT_RESERVOIR = 100_000
 
 export function createFleetStats(reservoirSize = DEFAULT_RESERVOIR): FleetStatsRecorder {
-  const stats: FleetStats = { sent: 0, acked: 0, messagesSent: 0, messagesAcked: 0, errors: 0, latenciesMs: [] }
+  const stats: FleetStats = { sent: 0, acked: 0, messagesSent: 0, messagesAcked: 0, errors: 0, republished: 0, latenciesMs: [] }
   // Vitter's algorithm R keeps each sample with equal probability; seeded so reports are repeatable.
   const random = createSeededRandom(0x5eed)
   return {
@@ -46,6 +49,9 @@ export function createFleetStats(reservoirSize = DEFAULT_RESERVOIR): FleetStatsR
     },
     failed() {
       stats.errors += 1
+    },
+    republished() {
+      stats.republished += 1
     },
   }
 }
