@@ -41,7 +41,7 @@ export function createDeviceAuthenticator(options: DeviceAuthenticatorOptions) {
       if (!device) return { ok: false, reason: 'unknown_device' }
       if (device.retiredAt) return { ok: false, reason: 'retired' }
       if (!(await verifySecret(password.toString('utf8'), device.secretHash))) return { ok: false, reason: 'bad_password' }
-      const { secretHash: _secretHash, ...publicDevice } = device
+      const { secretHash, ...publicDevice } = device
       remember(publicDevice, password)
       return { ok: true, device: publicDevice }
     },

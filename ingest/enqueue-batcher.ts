@@ -1,3 +1,5 @@
+import { withTimeout } from '../platform/timeout.js'
+
 /** The message cannot be taken now; the broker withholds the PUBACK and the device resends later. */
 export class BackpressureError extends Error {
   override name = 'BackpressureError'
@@ -32,7 +34,7 @@ export function createEnqueueBatcher<T>(options: EnqueueBatcherOptions<T>) {
     const current = batch
     batch = null
     if (!current) return
-    const done = withTimeout(options.enqueue(current.items), options.timeoutMs).then(
+    const done = withTimeout(options.enqueue(current.items), options.timeoutMs, 'enqueue').then(
       () => current.settle.forEach((s) => s.resolve()),
       (error: Error) => current.settle.forEach((s) => s.reject(error)),
     )
@@ -68,14 +70,6 @@ export function createEnqueueBatcher<T>(options: EnqueueBatcherOptions<T>) {
       await Promise.allSettled([...inFlight])
     },
   }
-}
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BackpressureError(`enqueue did not complete within ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 export type EnqueueBatcher<T> = ReturnType<typeof createEnqueueBatcher<T>>

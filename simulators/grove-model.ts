@@ -38,9 +38,10 @@ export function createGroveModel(options: GroveModelOptions): GroveModel {
   const latitude = options.latitude ?? 37.78
   const longitude = options.longitude ?? -3.79
   const climate = options.climate ?? CLIMATES.mediterranean
-  const random = createSeededRandom(options.seed)
-  const weather = createWeather({ random, latitude, longitude, climate })
+  // Separate streams: how often the device is read must not change its weather.
+  const weather = createWeather({ random: createSeededRandom(options.seed, 1), latitude, longitude, climate })
   const clock = createSimClock()
+  const noise = createSeededRandom(options.seed, 2)
 
   // The annual wave reaches depth z damped by e^(−z/d) and late by z/d radians of the year.
   const seasonalSoilTempC = (at: Date, depthCm: number) => {
@@ -95,20 +96,20 @@ export function createGroveModel(options: GroveModelOptions): GroveModel {
       return {
         ts: time.toISOString(),
         seq,
-        air_temp_c: roundTo(w.airTempC + random.normal(0, 0.1), 2),
-        air_humidity_pct: roundTo(clamp(w.humidityPct + random.normal(0, 0.5), 0, 100), 1),
-        leaf_wetness_pct: roundTo(clamp(leafWetPct + random.normal(0, 0.5), 0, 100), 1),
+        air_temp_c: roundTo(w.airTempC + noise.normal(0, 0.1), 2),
+        air_humidity_pct: roundTo(clamp(w.humidityPct + noise.normal(0, 0.5), 0, 100), 1),
+        leaf_wetness_pct: roundTo(clamp(leafWetPct + noise.normal(0, 0.5), 0, 100), 1),
         soil: soil.layers().map((layer) => ({
           depth_cm: layer.depth_cm,
-          moisture_vwc_pct: roundTo(clamp(layer.moisture_vwc_pct + random.normal(0, 0.2), 0, 100), 1),
-          temp_c: roundTo(layer.temp_c + random.normal(0, 0.05), 2),
+          moisture_vwc_pct: roundTo(clamp(layer.moisture_vwc_pct + noise.normal(0, 0.2), 0, 100), 1),
+          temp_c: roundTo(layer.temp_c + noise.normal(0, 0.05), 2),
         })),
         rain_mm: roundTo(rainMm, 1),
         solar_w_m2: roundTo(w.solarWm2, 0),
         wind_speed_m_s: roundTo(w.windSpeedMs, 1),
         wind_dir_deg: roundTo(w.windDirDeg, 0) % 360,
         // A solar-charged station: the cell tops up by day and sags a little overnight.
-        battery_v: roundTo(3.95 + 0.15 * Math.min(1, w.solarWm2 / 400) + random.normal(0, 0.005), 3),
+        battery_v: roundTo(3.95 + 0.15 * Math.min(1, w.solarWm2 / 400) + noise.normal(0, 0.005), 3),
       }
     },
   }

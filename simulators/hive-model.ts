@@ -43,11 +43,13 @@ export function createHiveModel(options: HiveModelOptions): HiveModel {
   const startStoresKg = options.startStoresKg ?? 12
   const emptyHiveKg = (options.startWeightKg ?? 45) - startStoresKg
 
-  const random = createSeededRandom(options.seed)
-  const weather = createWeather({ random, latitude, longitude, climate: options.climate ?? CLIMATES.temperate })
+  // Separate streams: how often the device is read must not change its weather.
+  const climate = options.climate ?? CLIMATES.temperate
+  const weather = createWeather({ random: createSeededRandom(options.seed, 1), latitude, longitude, climate })
   const clock = createSimClock()
-  const broodSetpointC = BROOD_SETPOINT_C.lo + (BROOD_SETPOINT_C.hi - BROOD_SETPOINT_C.lo) * random.uniform()
-  const standTiltDeg = 0.2 + 1.3 * random.uniform()
+  const noise = createSeededRandom(options.seed, 2)
+  const broodSetpointC = BROOD_SETPOINT_C.lo + (BROOD_SETPOINT_C.hi - BROOD_SETPOINT_C.lo) * noise.uniform()
+  const standTiltDeg = 0.2 + 1.3 * noise.uniform()
 
   let startMs: number | undefined
   let storesKg = startStoresKg
@@ -111,14 +113,14 @@ export function createHiveModel(options: HiveModelOptions): HiveModel {
       return {
         ts: time.toISOString(),
         seq,
-        weight_kg: roundTo(emptyHiveKg + storesKg - foragersOutKg + random.normal(0, 0.01), 3),
-        temp_internal_c: roundTo(internalTempC + random.normal(0, 0.05), 2),
-        humidity_internal_pct: roundTo(clamp(internalHumidityPct + random.normal(0, 0.5), 50, 70), 1),
-        temp_brood_c: roundTo(broodTempC(time) + random.normal(0, 0.08), 2),
-        temp_ambient_c: roundTo(w.airTempC + random.normal(0, 0.1), 2),
-        humidity_ambient_pct: roundTo(clamp(w.humidityPct + random.normal(0, 0.5), 0, 100), 1),
-        battery_v: roundTo(Math.max(3.5, 4.1 - (0.6 * elapsedDays) / batteryLifeDays + random.normal(0, 0.002)), 3),
-        tilt_deg: roundTo(clamp(standTiltDeg + random.normal(0, 0.05), 0, 2), 2),
+        weight_kg: roundTo(emptyHiveKg + storesKg - foragersOutKg + noise.normal(0, 0.01), 3),
+        temp_internal_c: roundTo(internalTempC + noise.normal(0, 0.05), 2),
+        humidity_internal_pct: roundTo(clamp(internalHumidityPct + noise.normal(0, 0.5), 50, 70), 1),
+        temp_brood_c: roundTo(broodTempC(time) + noise.normal(0, 0.08), 2),
+        temp_ambient_c: roundTo(w.airTempC + noise.normal(0, 0.1), 2),
+        humidity_ambient_pct: roundTo(clamp(w.humidityPct + noise.normal(0, 0.5), 0, 100), 1),
+        battery_v: roundTo(Math.max(3.5, 4.1 - (0.6 * elapsedDays) / batteryLifeDays + noise.normal(0, 0.002)), 3),
+        tilt_deg: roundTo(clamp(standTiltDeg + noise.normal(0, 0.05), 0, 2), 2),
       }
     },
   }

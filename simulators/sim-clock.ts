@@ -22,7 +22,9 @@ export function createSimClock(maxStepMs = 600_000): SimClock {
         throw new RangeError(`readingAt: time went back from ${new Date(last).toISOString()} to ${time.toISOString()}`)
       }
       while (last < target) {
-        const next = Math.min(target, last + maxStepMs)
+        // Steps end on a fixed grid of the epoch, so readings on that grid see the same integration
+        // whether they come every 10 minutes or every day.
+        const next = Math.min(target, (Math.floor(last / maxStepMs) + 1) * maxStepMs)
         step(new Date(next), (next - last) / 3_600_000)
         last = next
       }

@@ -24,8 +24,8 @@ export interface SoilModel {
 const WILTING_POINT = 12
 const FIELD_CAPACITY = 30
 const SATURATION = 45
-/** Water above field capacity drains out of a layer at this fraction per hour. */
-const DRAINAGE_PER_H = 0.15
+/** Water above field capacity drains out of a layer at this fraction per hour: back to field capacity in a day or two. */
+const DRAINAGE_PER_H = 0.05
 /** FAO-56 table 22: olive trees use water unhindered until 65 % of the available water is gone. */
 const DEPLETION_FRACTION = 0.65
 /** Olive roots are densest at 20–50 cm; these shares split the crop's uptake over the three layers. */

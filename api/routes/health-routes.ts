@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { InfluxConnection } from '../../platform/influx/influx-connection.js'
 import type { ReadingsJob } from '../../platform/readings-queue.js'
 import { jsonSchema } from '../schemas.js'
-import { withTimeout } from '../timeout.js'
+import { dependencyChecks, runHealthChecks } from '../../platform/health-checks.js'
 
 export interface HealthOptions {
   pool: pg.Pool
@@ -35,22 +35,15 @@ const health = z.object({
   }),
 })
 
-type Check = z.output<typeof check>
-
-async function probe<T>(what: string, work: () => Promise<T>, timeoutMs: number): Promise<Check & { value?: T }> {
-  const started = performance.now()
-  const latencyMs = () => Math.round((performance.now() - started) * 10) / 10
-  try {
-    const value = await withTimeout(work(), timeoutMs, what)
-    return { ok: true, latencyMs: latencyMs(), value }
-  } catch (error) {
-    return { ok: false, latencyMs: latencyMs(), error: (error as Error).message || String(error) }
-  }
-}
-
 /** Readiness: every dependency answers and the queue is under its bound (DESIGN invariant 6). */
 export async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
   const timeoutMs = opts.timeoutMs ?? 1_000
+  const checks = dependencyChecks({
+    pool: opts.pool,
+    redis: opts.redis,
+    influx: opts.influx,
+    queue: { readings: opts.readingsQueue, maxWaitingJobs: opts.queueBound },
+  })
   app.get(
     '/health',
     {
@@ -62,25 +55,9 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
       },
     },
     async (_request, reply) => {
-      const [postgres, redis, influxdb, queue] = await Promise.all([
-        probe('PostgreSQL', () => opts.pool.query('SELECT 1'), timeoutMs),
-        probe('Redis', () => opts.redis.ping(), timeoutMs),
-        probe('InfluxDB', () => opts.influx.ping(), timeoutMs),
-        probe('readings queue', () => opts.readingsQueue.getWaitingCount(), timeoutMs),
-      ])
-      const waiting = queue.value ?? null
-      const queueCheck = { ok: queue.ok, latencyMs: queue.latencyMs, error: queue.error, waiting, bound: opts.queueBound }
-      if (waiting !== null && waiting >= opts.queueBound) {
-        Object.assign(queueCheck, { ok: false, error: `${waiting} jobs waiting, bound ${opts.queueBound}` })
-      }
-      const checks = {
-        postgres: { ok: postgres.ok, latencyMs: postgres.latencyMs, error: postgres.error },
-        redis: { ok: redis.ok, latencyMs: redis.latencyMs, error: redis.error },
-        influxdb: { ok: influxdb.ok, latencyMs: influxdb.latencyMs, error: influxdb.error },
-        queue: queueCheck,
-      }
-      const ok = Object.values(checks).every((c) => c.ok)
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks })
+      const report = await runHealthChecks(checks, timeoutMs)
+      report.checks.queue = { waiting: null, bound: opts.queueBound, ...report.checks.queue! }
+      return reply.code(report.status === 'ok' ? 200 : 503).send(report)
     },
   )
 }

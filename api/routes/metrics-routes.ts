@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq'
 import type { FastifyInstance } from 'fastify'
 import type { PipelineMetrics } from '../../platform/metrics.js'
 import type { ReadingsJob } from '../../platform/readings-queue.js'
-import { withTimeout } from '../timeout.js'
+import { withTimeout } from '../../platform/timeout.js'
 
 export interface MetricsOptions {
   metrics: PipelineMetrics

@@ -33,7 +33,7 @@ describe('createEnqueueBatcher', () => {
     const batcher = createEnqueueBatcher<number>({ ...options, maxPending: 2, enqueue: () => new Promise(() => undefined) })
     const held = [batcher.add(1), batcher.add(2)]
     await expect(batcher.add(3)).rejects.toBeInstanceOf(BackpressureError)
-    await expect(Promise.all(held)).rejects.toThrow(/did not complete within 200 ms/)
+    await expect(Promise.all(held)).rejects.toThrow(/enqueue did not answer within 200 ms/)
     expect(batcher.pending).toBe(0)
   })
 

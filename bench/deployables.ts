@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = join(import.meta.dirname, '..')
+
+export interface Deployable {
+  name: string
+  child: ChildProcess
+  /** Current and peak resident set size in MiB, from /proc (Linux). */
+  rss(): { currentMiB: number; peakMiB: number }
+}
+
+function readRss(pid: number): { currentMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+  return { currentMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 }
+}
+
+/** Starts one deployable's start file as its own Node process (node --import tsx, no wrapper process). */
+export function startDeployable(name: string, file: string, env: Record<string, string>): Deployable {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, file)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  return { name, child, rss: () => readRss(child.pid!) }
+}
+
+export async function waitHealthy(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const ok = await fetch(url).then((r) => r.ok, () => false)
+    if (ok) return
+    if (Date.now() > deadline) throw new Error(`${url} not healthy within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+export async function stopDeployable(deployable: Deployable): Promise<void> {
+  if (deployable.child.exitCode !== null) return
+  await new Promise<void>((resolve) => {
+    deployable.child.once('exit', () => resolve())
+    deployable.child.kill('SIGTERM')
+  })
+}
