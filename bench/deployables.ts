@@ -9,6 +9,17 @@ export interface Deployable {
   child: ChildProcess
   /** Current and peak resident set size in MiB, from /proc (Linux). */
   rss(): { currentMiB: number; peakMiB: number }
+  /** User + system CPU time used so far, seconds. */
+  cpuSeconds(): number
+}
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on every mainstream build. */
+const CLOCK_TICKS_PER_SECOND = 100
+
+function readCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
 }
 
 function readRss(pid: number): { currentMiB: number; peakMiB: number } {
@@ -24,7 +35,7 @@ export function startDeployable(name: string, file: string, env: Record<string, 
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
-  return { name, child, rss: () => readRss(child.pid!) }
+  return { name, child, rss: () => readRss(child.pid!), cpuSeconds: () => readCpuSeconds(child.pid!) }
 }
 
 export async function waitHealthy(url: string, timeoutMs = 30_000): Promise<void> {

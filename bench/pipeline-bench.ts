@@ -110,6 +110,8 @@ async function storedCount(): Promise<number> {
 }
 
 console.log(`publishing ${perDevice * deviceCount} readings from ${deviceCount} devices, ${batch} per PUBLISH, ≤${inFlight} in flight per device...`)
+const cpuAtStart = new Map(deployables.map((d) => [d.name, d.cpuSeconds()]))
+const generatorCpuAtStart = (process.cpuUsage().user + process.cpuUsage().system) / 1e6
 const started = Date.now()
 const firstTs = new Date(started - perDevice * STEP_MS)
 const stats =
@@ -129,10 +131,15 @@ const waitProbes = Date.now() + 5000
 while (probe.pending > 0 && Date.now() < waitProbes) await new Promise((r) => setTimeout(r, 50))
 await probe.stop()
 
-const rss = deployables.map((d) => ({ name: d.name, ...d.rss() }))
+const rss = deployables.map((d) => ({ name: d.name, ...d.rss(), cpu: d.cpuSeconds() - cpuAtStart.get(d.name)! }))
+const generatorCpu = (process.cpuUsage().user + process.cpuUsage().system) / 1e6 - generatorCpuAtStart
 const queue = createReadingsQueue({ name: config.MTC_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: { host: '127.0.0.1', port: Number(new URL(config.MTC_REDIS_URL).port || 6379) } })
 const deadLetters = await pool.query<{ n: string }>('SELECT count(*) AS n FROM dead_letters WHERE partner_id = $1', [partnerId])
 const machine = await describeMachine(config.MTC_INFLUX_URL, redis)
+const ingestMetrics = await fetch(`http://127.0.0.1:${env.MTC_OPS_PORT_INGEST}/metrics`).then((r) => r.text())
+const metricValue = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(ingestMetrics)?.[1] ?? NaN)
+const jobs = metricValue('mtc_ingest_enqueue_batch_messages_count')
+const messagesPerJob = metricValue('mtc_ingest_enqueue_batch_messages_sum') / jobs
 
 const ms = (v: number) => `${v.toFixed(1)} ms`
 const perSecond = (n: number, since: number, until: number) => `${Math.round(n / ((until - since) / 1000)).toLocaleString('en')} readings/s`
@@ -146,8 +153,10 @@ acked:       ${perSecond(stats.acked, started, ackedAt)}  (${stats.acked} in ${(
 queryable:   ${perSecond(stored, started, queryableAt)}  (all ${stored} stored ${((queryableAt - started) / 1000).toFixed(1)} s after the first publish)
 publish→ack:        p50 ${ms(percentile(stats.latenciesMs, 50))}  p99 ${ms(percentile(stats.latenciesMs, 99))}  (${stats.latenciesMs.length} samples)
 publish→queryable:  p50 ${ms(percentile(probe.latenciesMs, 50))}  p99 ${ms(percentile(probe.latenciesMs, 99))}  (${probe.latenciesMs.length} sampled readings, 25 ms poll)
+enqueue: ${jobs} jobs, ${messagesPerJob.toFixed(1)} PUBLISHes per job on average
 lost (acked − stored): ${stats.acked - stored}   dead-lettered: ${deadLetters.rows[0]!.n}   client errors: ${stats.errors}
 RSS (current / peak MiB): ${rss.map((r) => `${r.name} ${r.currentMiB.toFixed(0)} / ${r.peakMiB.toFixed(0)}`).join(', ')}, load generator ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)}
+CPU seconds during the run: ${rss.map((r) => `${r.name} ${r.cpu.toFixed(1)}`).join(', ')}, load generator ${generatorCpu.toFixed(1)} (wall ${((queryableAt - started) / 1000).toFixed(1)} s × 2 cores)
 `)
 
 await fleet.close(5000)

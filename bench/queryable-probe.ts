@@ -21,11 +21,15 @@ export function createQueryableProbe(influx: Pick<InfluxConnection, 'query'>, po
     while (!stopped) {
       const batch = pending.slice(0, 40)
       if (batch.length > 0) {
-        const conditions = batch.map((_, i) => `(device = $d${i} AND time = ${batch[i]!.timeMs}ms)`).join(' OR ')
-        const params = Object.fromEntries(batch.map((p, i) => [`d${i}`, p.deviceId]))
+        // InfluxQL 1.x ignores time conditions inside OR: bound the time once, match the pairs here.
+        const devices = [...new Set(batch.map((p) => p.deviceId))]
+        const conditions = devices.map((_, i) => `device = $d${i}`).join(' OR ')
+        const params = Object.fromEntries(devices.map((d, i) => [`d${i}`, d]))
+        const times = batch.map((p) => p.timeMs)
         const measurements = [...new Set(batch.map((p) => `"${p.measurement}"`))].join(', ')
         const found = new Set<string>()
-        const series = await influx.query(`SELECT "seq", "device" FROM ${measurements} WHERE ${conditions}`, params).catch(() => [])
+        const query = `SELECT "seq", "device" FROM ${measurements} WHERE time >= ${Math.min(...times)}ms AND time <= ${Math.max(...times)}ms AND (${conditions})`
+        const series = await influx.query(query, params).catch(() => [])
         for (const s of series) {
           const deviceAt = s.columns.indexOf('device')
           for (const row of s.values) found.add(`${row[deviceAt]}@${row[0]}`)

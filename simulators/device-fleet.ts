@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { connect as connectMqtt, type MqttClient } from 'mqtt'
-import { deviceTopic, MAX_BATCH_READINGS, type DeviceKind, type GroveReading, type HiveReading } from '../firmware-contracts/index.js'
+import { deviceTopic, MAX_BATCH_READINGS, type DeviceKind } from '../firmware-contracts/index.js'
 import { createFleetStats, type FleetStats } from './fleet-stats.js'
-import { createGroveModel } from './grove-model.js'
-import { createHiveModel } from './hive-model.js'
+import { createGroveModel, type SimulatedGroveReading } from './grove-model.js'
+import { createHiveModel, type SimulatedHiveReading } from './hive-model.js'
 
 export interface FleetDevice {
   partnerId: string
@@ -14,8 +14,7 @@ export interface FleetDevice {
   seed: number
 }
 
-/** Simulated devices always have a clock, so their readings carry `ts` as an ISO string. */
-export type SimulatedReading = (HiveReading | GroveReading) & { ts: string }
+export type SimulatedReading = SimulatedHiveReading | SimulatedGroveReading
 
 export interface AckInfo {
   deviceId: string

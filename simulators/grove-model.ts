@@ -13,9 +13,12 @@ export interface GroveModelOptions {
   climate?: Climate
 }
 
+/** A simulated station has a clock, so its readings always carry `ts` as an ISO string. */
+export type SimulatedGroveReading = GroveReading & { ts: string }
+
 export interface GroveModel {
   /** The reading at `time`; calls must not go back in time. */
-  readingAt(time: Date, seq: number): GroveReading & { ts: string }
+  readingAt(time: Date, seq: number): SimulatedGroveReading
 }
 
 /** FAO-56 table 12: olive trees (40–60 % ground cover), mid-season. */
@@ -83,9 +86,8 @@ export function createGroveModel(options: GroveModelOptions): GroveModel {
     readingAt(time, seq) {
       if (!soil) {
         weather.step(time, 0)
-        const s = weather.current.season
-        const wetSeason = climate.wetSeason === 'winter' ? (1 - s) / 2 : (1 + s) / 2
-        soil = createSoilModel({ tempC: (depth) => seasonalSoilTempC(time, depth), availableWater: 0.2 + 0.7 * wetSeason })
+        const availableWater = 0.2 + 0.7 * weather.current.wetness
+        soil = createSoilModel({ tempC: (depth) => seasonalSoilTempC(time, depth), availableWater })
       }
       clock.advance(time, step)
       const w = weather.current

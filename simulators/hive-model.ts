@@ -1,6 +1,7 @@
 import type { HiveReading } from '../firmware-contracts/index.js'
 import { clamp, roundTo } from './numbers.js'
 import { createSeededRandom } from './seeded-random.js'
+import { ouStep } from './ou-process.js'
 import { createSimClock } from './sim-clock.js'
 import { dayOfYear, daylight, solarHour } from './sun.js'
 import { CLIMATES, createWeather, type Climate, type WeatherNow } from './weather.js'
@@ -23,9 +24,12 @@ export interface HiveModelOptions {
   batteryLifeDays?: number
 }
 
+/** A simulated scale has a clock, so its readings always carry `ts` as an ISO string. */
+export type SimulatedHiveReading = HiveReading & { ts: string }
+
 export interface HiveModel {
   /** The reading at `time`; calls must not go back in time. */
-  readingAt(time: Date, seq: number): HiveReading & { ts: string }
+  readingAt(time: Date, seq: number): SimulatedHiveReading
 }
 
 const BROOD_SETPOINT_C = { lo: 34.3, hi: 34.9 }
@@ -43,11 +47,12 @@ export function createHiveModel(options: HiveModelOptions): HiveModel {
   const startStoresKg = options.startStoresKg ?? 12
   const emptyHiveKg = (options.startWeightKg ?? 45) - startStoresKg
 
-  // Separate streams: how often the device is read must not change its weather.
   const climate = options.climate ?? CLIMATES.temperate
+  // Separate streams: how often the device is read must not change its weather or its colony.
   const weather = createWeather({ random: createSeededRandom(options.seed, 1), latitude, longitude, climate })
-  const clock = createSimClock()
+  const forage = createSeededRandom(options.seed, 3)
   const noise = createSeededRandom(options.seed, 2)
+  const clock = createSimClock()
   const broodSetpointC = BROOD_SETPOINT_C.lo + (BROOD_SETPOINT_C.hi - BROOD_SETPOINT_C.lo) * noise.uniform()
   const standTiltDeg = 0.2 + 1.3 * noise.uniform()
 
@@ -55,15 +60,19 @@ export function createHiveModel(options: HiveModelOptions): HiveModel {
   let storesKg = startStoresKg
   let internalTempC = 0
   let internalHumidityPct = 60
+  // Nectar supply comes and goes over days (bloom waves, dearth gaps) on top of the season.
+  let nectarLatent = 0
 
   // Bell over the year: cubed cosine gives roughly three months of flow around the peak.
   const flowSeason = (at: Date) => Math.max(0, Math.cos((2 * Math.PI * (dayOfYear(at) - flowPeakDay)) / 365)) ** 3
   const flightFactor = (w: WeatherNow) =>
     w.raining ? 0 : clamp((w.airTempC - FLIGHT_TEMP_C.lo) / (FLIGHT_TEMP_C.hi - FLIGHT_TEMP_C.lo), 0, 1)
-  // Position within daylight: 0 at sunrise and sunset, 1 at solar noon, < 0 at night.
+  // Position within daylight: 0 at sunrise, 1 at solar noon, 0 again from sunset to sunrise.
   const dayPhase = (at: Date) => {
     const { sunrise, sunset } = daylight(at, latitude)
-    return { sunrise, sunset, phase: Math.sin((Math.PI * (solarHour(at, longitude) - sunrise)) / (sunset - sunrise)) }
+    const hour = solarHour(at, longitude)
+    const daytime = hour >= sunrise && hour < sunset
+    return { dayH: sunset - sunrise, daytime, phase: daytime ? Math.sin((Math.PI * (hour - sunrise)) / (sunset - sunrise)) : 0 }
   }
   // Brood rearing colonies hold the nest at 34–35 °C within a few tenths (Kronenberg & Heller 1982);
   // broodless winter clusters run cooler, which this healthy-summer model does not simulate.
@@ -73,17 +82,18 @@ export function createHiveModel(options: HiveModelOptions): HiveModel {
   const step = (at: Date, dtH: number) => {
     weather.step(at, dtH)
     const w = weather.current
-    const { sunrise, sunset, phase } = dayPhase(at)
-    const hour = solarHour(at, longitude)
+    const { dayH, daytime, phase } = dayPhase(at)
     const season = flowSeason(at)
-    if (hour >= sunrise && hour < sunset) {
+    nectarLatent = ouStep(forage, nectarLatent, 0, 1, 72, dtH)
+    const nectarSupply = clamp(1 + 0.5 * nectarLatent, 0, 1.6)
+    if (daytime) {
       // Half a sine over daylight integrating to the day's flow: intake follows forager traffic.
-      const dayH = sunset - sunrise
-      storesKg += peakFlowKgPerDay * season * flightFactor(w) * (1 - 0.5 * w.cloudCover) * ((Math.PI / (2 * dayH)) * phase) * dtH
+      const dailyKg = peakFlowKgPerDay * season * nectarSupply * flightFactor(w) * (1 - 0.5 * w.cloudCover)
+      storesKg += dailyKg * ((Math.PI / (2 * dayH)) * phase) * dtH
     } else {
       // Respiration plus evaporation while nectar is ripened: 0.1–0.3 kg a night, more during a flow.
       const nightLossKg = 0.1 + 0.2 * season
-      storesKg = Math.max(0, storesKg - (nightLossKg / (24 - (sunset - sunrise))) * dtH)
+      storesKg = Math.max(0, storesKg - (nightLossKg / (24 - dayH)) * dtH)
     }
     const relax = (x: number, target: number, tauH: number) => target + (x - target) * Math.exp(-dtH / tauH)
     // The hive body has thermal mass: the internal sensor follows its target with about an hour's lag.
@@ -107,7 +117,7 @@ export function createHiveModel(options: HiveModelOptions): HiveModel {
       // Foragers out of the hive weigh up to ~1 kg in a strong colony; they leave fast after sunrise,
       // which shows as the morning dip before nectar intake catches up.
       const foragerMassKg = 0.3 + 0.7 * flowSeason(time)
-      const foragersOutKg = phase > 0 ? foragerMassKg * Math.sqrt(phase) * flightFactor(w) : 0
+      const foragersOutKg = foragerMassKg * Math.sqrt(phase) * flightFactor(w)
       const elapsedDays = (time.getTime() - startMs) / 86_400_000
 
       return {

@@ -1,3 +1,4 @@
+import { ouStep } from './ou-process.js'
 import type { SeededRandom } from './seeded-random.js'
 import { dayOfYear, daylight, solarHour, sunElevationSine } from './sun.js'
 
@@ -40,7 +41,6 @@ export const CLIMATES = {
 export interface WeatherNow {
   airTempC: number
   humidityPct: number
-  dewPointC: number
   /** 0 clear … 1 overcast. */
   cloudCover: number
   solarWm2: number
@@ -49,9 +49,8 @@ export interface WeatherNow {
   rainTotalMm: number
   windSpeedMs: number
   windDirDeg: number
-  sunElevationSine: number
-  /** −1 midwinter … +1 midsummer at this site's hemisphere. */
-  season: number
+  /** 0 at the height of the dry season … 1 at the height of the wet season. */
+  wetness: number
 }
 
 export interface Weather {
@@ -99,19 +98,15 @@ export function createWeather({ random, latitude, longitude, climate }: WeatherO
   const clearRangeC = climate.diurnalRangeC ?? 10
   const prevailingDirDeg = random.uniform() * 360
 
-  // Synoptic weather varies over days: Ornstein–Uhlenbeck processes give that memory, and their
-  // exact update keeps the statistics independent of the step length.
-  const ou = (x: number, mean: number, sd: number, tauH: number, dtH: number) => {
-    const decay = Math.exp(-dtH / tauH)
-    return mean + (x - mean) * decay + sd * Math.sqrt(1 - decay * decay) * random.normal()
-  }
+  const ou = (x: number, mean: number, sd: number, tauH: number, dtH: number) => ouStep(random, x, mean, sd, tauH, dtH)
   const relax = (x: number, target: number, tauH: number, dtH: number) => target + (x - target) * Math.exp(-dtH / tauH)
 
   let tempAnomalyC = random.normal(0, 2.5)
   let cloudLatent = random.normal()
-  let cloudCover = 0.5
-  let dewDepressionC = climate.dewDepressionC.dry
-  let airDewDepressionC = dewDepressionC
+  // Set to the season's typical values on the first step.
+  let cloudCover = 0
+  let dewDepressionC = 0
+  let airDewDepressionC = 0
   let logWind = Math.log(MEAN_WIND_MS)
   let windDirOffsetDeg = 0
   let rainLeftH = 0
@@ -130,11 +125,13 @@ export function createWeather({ random, latitude, longitude, climate }: WeatherO
       const season = seasonAt(at, latitude)
       const wetness = climate.wetSeason === 'winter' ? (1 - season) / 2 : (1 + season) / 2
       const lerp = (range: { wet: number; dry: number }) => range.dry + (range.wet - range.dry) * wetness
+      const depressionMean = lerp(climate.dewDepressionC)
+      if (!current) dewDepressionC = airDewDepressionC = depressionMean
 
       tempAnomalyC = ou(tempAnomalyC, 0, 2.5, 72, dtH)
       cloudLatent = ou(cloudLatent, 0, 1, 24, dtH)
       const cloudTarget = 1 / (1 + Math.exp(-(1.6 * cloudLatent + 1.2 * (wetness - 0.5) - 0.3)))
-      const depressionMean = lerp(climate.dewDepressionC)
+      if (!current) cloudCover = cloudTarget
       dewDepressionC = ou(dewDepressionC, depressionMean, 0.4 * depressionMean, 48, dtH)
       logWind = ou(logWind, Math.log(MEAN_WIND_MS), 0.5, 12, dtH)
       windDirOffsetDeg = ou(windDirOffsetDeg, 0, 60, 12, dtH)
@@ -169,15 +166,13 @@ export function createWeather({ random, latitude, longitude, climate }: WeatherO
       current = {
         airTempC,
         humidityPct: Math.min(100, (100 * magnus(dewPointC)) / magnus(airTempC)),
-        dewPointC,
         cloudCover,
         solarWm2,
         raining,
         rainTotalMm,
         windSpeedMs,
         windDirDeg: (((prevailingDirDeg + windDirOffsetDeg) % 360) + 360) % 360,
-        sunElevationSine: sunSine,
-        season,
+        wetness,
       }
     },
   }

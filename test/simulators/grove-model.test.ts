@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { groveReadingSchema, type GroveReading } from '../../firmware-contracts/index.js'
-import { createGroveModel, type GroveModelOptions } from '../../simulators/grove-model.js'
+import { groveReadingSchema } from '../../firmware-contracts/index.js'
+import { createGroveModel, type GroveModelOptions, type SimulatedGroveReading } from '../../simulators/grove-model.js'
 import { CLIMATES } from '../../simulators/weather.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
-function simulate(options: GroveModelOptions, start: string, days: number, stepMs = 10 * 60_000): GroveReading[] {
+function simulate(options: GroveModelOptions, start: string, days: number, stepMs = 10 * 60_000): SimulatedGroveReading[] {
   const model = createGroveModel(options)
   const t0 = Date.parse(start)
   return Array.from({ length: (days * DAY) / stepMs }, (_, i) => model.readingAt(new Date(t0 + i * stepMs), i))
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
-const topMoisture = (r: GroveReading) => r.soil![0]!.moisture_vwc_pct!
-const utcHour = (r: GroveReading) => new Date(r.ts!).getUTCHours()
+const topMoisture = (r: SimulatedGroveReading) => r.soil![0]!.moisture_vwc_pct!
+const utcHour = (r: SimulatedGroveReading) => new Date(r.ts).getUTCHours()
 
 describe('createGroveModel', () => {
   it('gives the same readings for the same seed, other readings for another seed', () => {
@@ -71,9 +71,9 @@ describe('createGroveModel', () => {
   it('damps and delays the daily temperature wave with depth', () => {
     const readings = simulate({ seed: 2 }, '2024-07-01', 30)
     // The month's average day, per depth: amplitude and hour of the maximum.
-    const averageDay = (value: (r: GroveReading) => number) =>
+    const averageDay = (value: (r: SimulatedGroveReading) => number) =>
       Array.from({ length: 24 }, (_, hour) => mean(readings.filter((r) => utcHour(r) === hour).map(value)))
-    const waves = [(r: GroveReading) => r.air_temp_c!, ...[0, 1, 2].map((i) => (r: GroveReading) => r.soil![i]!.temp_c!)].map(averageDay)
+    const waves = [(r: SimulatedGroveReading) => r.air_temp_c!, ...[0, 1, 2].map((i) => (r: SimulatedGroveReading) => r.soil![i]!.temp_c!)].map(averageDay)
     const amplitudes = waves.map((wave) => Math.max(...wave) - Math.min(...wave))
     const peakHours = waves.map((wave) => wave.indexOf(Math.max(...wave)))
     const [, at10, at30, at60] = amplitudes as [number, number, number, number]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { hiveReadingSchema, type HiveReading } from '../../firmware-contracts/index.js'
-import { createHiveModel, type HiveModelOptions } from '../../simulators/hive-model.js'
+import { hiveReadingSchema } from '../../firmware-contracts/index.js'
+import { createHiveModel, type HiveModelOptions, type SimulatedHiveReading } from '../../simulators/hive-model.js'
 import { CLIMATES } from '../../simulators/weather.js'
 
 const HOUR = 3_600_000
@@ -8,16 +8,16 @@ const DAY = 24 * HOUR
 const ANTANANARIVO = { latitude: -18.9, longitude: 47.5, climate: CLIMATES.tropicalHighland }
 
 /** Readings every `stepMs` for `days` days from `start` (UTC). */
-function simulate(options: HiveModelOptions, start: string, days: number, stepMs = 10 * 60_000): HiveReading[] {
+function simulate(options: HiveModelOptions, start: string, days: number, stepMs = 10 * 60_000): SimulatedHiveReading[] {
   const model = createHiveModel(options)
   const t0 = Date.parse(start)
   return Array.from({ length: (days * DAY) / stepMs }, (_, i) => model.readingAt(new Date(t0 + i * stepMs), i))
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
-const field = (readings: HiveReading[], name: keyof HiveReading) => readings.map((r) => r[name] as number)
+const field = (readings: SimulatedHiveReading[], name: keyof SimulatedHiveReading) => readings.map((r) => r[name] as number)
 /** The reading stamped at `iso`, which must be on the simulation's grid. */
-const at = (readings: HiveReading[], iso: string) => {
+const at = (readings: SimulatedHiveReading[], iso: string) => {
   const found = readings.find((r) => r.ts === new Date(iso).toISOString())
   if (!found) throw new Error(`no reading at ${iso}`)
   return found
@@ -33,7 +33,7 @@ describe('createHiveModel', () => {
     const fine = simulate({ seed: 3 }, '2024-06-01', 10)
     const coarse = simulate({ seed: 3 }, '2024-06-01', 10, HOUR)
     for (const hourly of coarse) {
-      const same = at(fine, hourly.ts!)
+      const same = at(fine, hourly.ts)
       // Only the sensor noise (10 g, 0.1 °C) differs.
       expect(Math.abs(same.weight_kg! - hourly.weight_kg!)).toBeLessThan(0.08)
       expect(Math.abs(same.temp_ambient_c! - hourly.temp_ambient_c!)).toBeLessThan(0.8)
@@ -87,7 +87,7 @@ describe('createHiveModel', () => {
   it('puts the daily low near sunrise and the high in the afternoon', () => {
     const readings = simulate({ seed: 9 }, '2024-06-01', 30)
     const byHour = Array.from({ length: 24 }, (_, hour) =>
-      mean(readings.filter((r) => new Date(r.ts!).getUTCHours() === hour).map((r) => r.temp_ambient_c!)),
+      mean(readings.filter((r) => new Date(r.ts).getUTCHours() === hour).map((r) => r.temp_ambient_c!)),
     )
     const warmest = byHour.indexOf(Math.max(...byHour))
     const coldest = byHour.indexOf(Math.min(...byHour))
@@ -128,7 +128,7 @@ describe('createHiveModel', () => {
     for (let d = 0; d < 30; d++) {
       const date = new Date(Date.parse('2024-06-01') + d * DAY).toISOString().slice(0, 10)
       const dawn = at(readings, `${date}T03:00:00Z`).weight_kg!
-      const morning = readings.filter((r) => r.ts! > `${date}T03:00` && r.ts! < `${date}T10:00`)
+      const morning = readings.filter((r) => r.ts > `${date}T03:00` && r.ts < `${date}T10:00`)
       if (Math.min(...field(morning, 'weight_kg')) < dawn - 0.1) dips++
     }
     expect(dips).toBeGreaterThan(20)
