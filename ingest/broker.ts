@@ -133,7 +133,8 @@ export function createIngestBroker(options: IngestBrokerOptions) {
 
     async listen(host: string, port: number): Promise<number> {
       await broker.listen()
-      server = createServer(broker.handle)
+      // PUBACKs are 4-byte writes: with Nagle on, each waits for the client's delayed ACK.
+      server = createServer({ noDelay: true }, broker.handle)
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject)
         server!.listen(port, host, () => resolve())
