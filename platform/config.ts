@@ -48,7 +48,7 @@ const envSchema = z.object({
   /** Device timestamps further ahead of the server clock than this are dead-lettered. */
   MTC_MAX_FUTURE_SKEW_S: positiveInt.default(300),
   /** Device timestamps before this are a reset clock: the server receive time is used, flagged. */
-  MTC_EARLIEST_DEVICE_TIME: z.iso.datetime().default('2020-01-01T00:00:00Z'),
+  MTC_EARLIEST_DEVICE_TIME: z.iso.datetime().default('2015-01-01T00:00:00Z'),
 
   MTC_API_HOST: z.string().min(1).default('0.0.0.0'),
   MTC_API_PORT: port.default(8080),

@@ -83,7 +83,7 @@ export function decodeMessage(
       letter('schema', `status: ${describeIssues(status.error)}`)
       return result
     }
-    const time = resolveReadingTime(status.data.ts, message.receivedAt, 0, policy)
+    const time = resolveReadingTime(status.data.ts, message.receivedAt, policy)
     result.statuses.push({ device, timeMs: time.ok ? time.timeMs : message.receivedAt, status: status.data })
     return result
   }
@@ -103,7 +103,7 @@ export function decodeMessage(
       continue
     }
     const { reading, index } = check
-    const time = resolveReadingTime(reading.ts, message.receivedAt, index, policy)
+    const time = resolveReadingTime(reading.ts, message.receivedAt, policy)
     if (!time.ok) {
       letter('future_timestamp', telemetry.checks.length > 1 ? `reading ${index}: ${time.reason}` : time.reason, index)
       continue

@@ -1,4 +1,5 @@
 import type { NormalizedReading } from './message-decoder.js'
+import { storedTimeUs } from './reading-time.js'
 
 /**
  * A sensor cannot take two different samples at the same instant: a timestamp reused with
@@ -15,7 +16,7 @@ export function splitStuckClockReadings(readings: readonly NormalizedReading[]):
   const kept: NormalizedReading[] = []
   const stuck: { reading: NormalizedReading; firstSeq: number }[] = []
   for (const reading of readings) {
-    const key = `${reading.device.id}\u0000${reading.sensor}\u0000${reading.timeMs}`
+    const key = `${reading.device.id}\u0000${reading.sensor}\u0000${storedTimeUs(reading)}`
     const firstSeq = seqAt.get(key)
     if (firstSeq === undefined) {
       seqAt.set(key, reading.seq)

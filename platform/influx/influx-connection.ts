@@ -61,7 +61,7 @@ export function createInfluxConnection(options: InfluxOptions) {
      */
     async writePoints(points: readonly Point[]): Promise<void> {
       if (points.length === 0) return
-      const writeApi: WriteApi = client.getWriteApi(options.org, bucket, 'ms', {
+      const writeApi: WriteApi = client.getWriteApi(options.org, bucket, 'us', {
         batchSize: points.length + 1,
         flushInterval: 0,
         maxRetries: 0,
