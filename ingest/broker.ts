@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net'
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes'
 import type { Logger } from '../platform/logger.js'
 import type { PipelineMetrics } from '../platform/metrics.js'
-import type { QueuedMessage } from '../platform/readings-queue.js'
+import { OVERSIZE_HEAD_BYTES, type QueuedMessage } from '../platform/readings-queue.js'
 import type { Device } from '../platform/stores/registry-store.js'
 import type { DeviceAuthenticator } from './device-authenticator.js'
 import type { EnqueueBatcher } from './enqueue-batcher.js'
@@ -89,21 +89,23 @@ export function createIngestBroker(options: IngestBrokerOptions) {
       done(null) // command acks are routed to their subscribers, not stored
       return
     }
-    if (packet.payload.length > options.maxPayloadBytes) {
-      refuse(packet, 'payload_too_large', `payload of ${packet.payload.length} bytes over ${options.maxPayloadBytes}`, done)
-      return
-    }
     if (options.depthGuard.overBound) {
       refuse(packet, 'queue_full', 'readings queue over its bound', done)
       return
     }
+    const payload = Buffer.from(packet.payload)
+    // A resend of an oversized payload would be refused forever, so it is acked and only its head
+    // travels on, to be filed as a dead letter: the device stops retrying and nothing goes unseen.
+    const oversize = payload.length > options.maxPayloadBytes
+    if (oversize) metrics.messagesRefused.inc({ reason: 'payload_too_large' })
     const message: QueuedMessage = {
       id: randomUUID(),
       topic: packet.topic,
       partnerId: device.partnerId,
       deviceId: device.id,
       receivedAt: Date.now(),
-      payload: Buffer.from(packet.payload).toString('base64'),
+      payload: (oversize ? payload.subarray(0, OVERSIZE_HEAD_BYTES) : payload).toString('base64'),
+      ...(oversize && { oversizeBytes: payload.length }),
     }
     options.batcher.add(message).then(
       () => {

@@ -15,7 +15,12 @@ export interface QueuedMessage {
   receivedAt: number
   /** Raw payload, base64 (payloads may be binary). */
   payload: string
+  /** Set when the payload was over the broker's limit: its size; `payload` then holds only its head. */
+  oversizeBytes?: number
 }
+
+/** How much of an oversized payload is kept for the dead letter: enough for a person to see what it was. */
+export const OVERSIZE_HEAD_BYTES = 4096
 
 export interface ReadingsJob {
   messages: QueuedMessage[]

@@ -68,6 +68,11 @@ export function decodeMessage(
     return result
   }
 
+  if (message.oversizeBytes !== undefined) {
+    letter('payload_too_large', `payload of ${message.oversizeBytes} bytes is over the broker's limit; its first ${base.payload.length} bytes are kept here`)
+    return result
+  }
+
   let payload: unknown
   try {
     payload = JSON.parse(base.payload.toString('utf8'))

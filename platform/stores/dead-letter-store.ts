@@ -11,6 +11,7 @@ export const deadLetterReasons = [
   'stuck_clock',
   'unsupported_channel',
   'storage_rejected',
+  'payload_too_large',
 ] as const
 export type DeadLetterReason = (typeof deadLetterReasons)[number]
 

@@ -8,7 +8,7 @@ import { deviceTopic } from '../../firmware-contracts/index.js'
 import { createLogger } from '../../platform/logger.js'
 import { createPipelineMetrics } from '../../platform/metrics.js'
 import { createPool } from '../../platform/postgres/pool.js'
-import { createReadingsQueue, type ReadingsJob } from '../../platform/readings-queue.js'
+import { createReadingsQueue, OVERSIZE_HEAD_BYTES, type ReadingsJob } from '../../platform/readings-queue.js'
 import { redisOptions } from '../../platform/services.js'
 import { createRegistryStore } from '../../platform/stores/registry-store.js'
 import type { Queue } from 'bullmq'
@@ -96,12 +96,15 @@ describe('ingest broker', () => {
     await client.endAsync()
   })
 
-  it('refuses a payload over the size limit', async () => {
+  it('acks a payload over the size limit and passes on only its head, marked for the dead letters', async () => {
     const client = await connect(device.deviceId, device.secret)
-    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()))
-    client.publish(deviceTopic(device.partnerId, device.deviceId, 'telemetry'), 'x'.repeat(4096), { qos: 1 })
-    await closed
-    client.end(true)
+    const topic = deviceTopic(device.partnerId, device.deviceId, 'telemetry')
+    await client.publishAsync(topic, 'y'.repeat(10_000), { qos: 1 })
+    const oversized = (await queuedMessages()).find((m) => m.topic === topic && m.oversizeBytes !== undefined)
+    expect(oversized?.oversizeBytes).toBe(10_000)
+    expect(Buffer.from(oversized!.payload, 'base64').toString()).toBe('y'.repeat(OVERSIZE_HEAD_BYTES))
+    expect(client.connected).toBe(true)
+    await client.endAsync()
   })
 
   it('takes a publish from mosquitto_pub, an outside client', async () => {

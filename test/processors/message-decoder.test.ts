@@ -29,6 +29,14 @@ function message(payload: string | Buffer, device = hive, channel = 'telemetry')
 }
 
 describe('decodeMessage', () => {
+  it('files an oversized payload, of which the broker kept the head, as payload_too_large', () => {
+    const result = decodeMessage({ ...message('{"readings":[{"seq":1,'), oversizeBytes: 300_000 }, 0, hive, policy)
+    expect(result.readings).toEqual([])
+    expect(result.deadLetters).toMatchObject([
+      { reasonCode: 'payload_too_large', reason: "payload of 300000 bytes is over the broker's limit; its first 22 bytes are kept here", readingIndex: null },
+    ])
+  })
+
   it('normalizes a hive reading', () => {
     const payload = JSON.stringify({ ts: '2026-05-12T09:00:00Z', seq: 4, weight_kg: 41.2, temp_brood_c: 34.6 })
     const decoded = decodeMessage(message(payload), 0, hive, policy)
