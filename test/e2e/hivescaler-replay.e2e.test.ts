@@ -82,6 +82,15 @@ describe.skipIf(!haveData)('replaying the real 2018 hive-scale downloads through
       expect({ device: dataId, points: await stack.countPoints('hive', id) }).toEqual({ device: dataId, points: distinctTimes })
     }
 
+    // Archive data keeps its own device time.
+    const { body: series } = await stack.get<{ points: { time: string; values: Record<string, number> }[] }>(
+      `/v1/devices/${registeredId.get('bm2-4310ba')}/series?from=2018-05-03T19:00:00Z&to=2018-05-03T19:33:00Z`,
+    )
+    expect(series.points.map((p) => [p.time, p.values.weight_kg])).toEqual([
+      ['2018-05-03T19:32:12.000Z', 0.2404],
+      ['2018-05-03T19:32:15.000Z', 0.2449],
+    ])
+
     const reasons = await metricSum('mtc_readings_dead_lettered_total', 'reason')
     // The unloaded and miswired scales report well below zero; the contract bounds weight at -5 kg.
     expect(reasons.schema).toBeGreaterThan(0)

@@ -20,6 +20,14 @@ describe('v1WriteTransport', () => {
     expect(paths).toEqual(['/write?db=mtc&precision=ms&rp=autogen'])
   })
 
+  it('spells microseconds and nanoseconds the 1.x way', () => {
+    const paths: string[] = []
+    const transport = v1WriteTransport(recordingTransport(paths))
+    transport.send('/api/v2/write?org=&bucket=mtc&precision=us', '', { method: 'POST' })
+    transport.send('/api/v2/write?org=&bucket=mtc&precision=ns', '', { method: 'POST' })
+    expect(paths).toEqual(['/write?db=mtc&precision=u', '/write?db=mtc&precision=n'])
+  })
+
   it('passes other requests through untouched', async () => {
     const paths: string[] = []
     await v1WriteTransport(recordingTransport(paths)).request('/query?db=mtc&q=SELECT+1', '', { method: 'GET' })
