@@ -58,6 +58,21 @@ const envSchema = z.object({
 
   MTC_OPS_PORT_INGEST: port.default(9101),
   MTC_OPS_PORT_PROCESSORS: port.default(9102),
+
+  /** Redis pub/sub channel of alert events, under MTC_QUEUE_PREFIX (`mtc:alert-events`). */
+  MTC_ALERT_EVENTS_CHANNEL: z.string().regex(/^[a-z0-9-]+$/).default('alert-events'),
+  /** BullMQ queue of webhook fan-out and delivery jobs. */
+  MTC_NOTIFY_QUEUE_NAME: z.string().regex(/^[a-z0-9-]+$/).default('notifications'),
+  MTC_WEBHOOK_CONCURRENCY: positiveInt.default(8),
+  MTC_WEBHOOK_TIMEOUT_MS: positiveInt.default(5_000),
+  /** With the exponential backoff from MTC_WEBHOOK_BACKOFF_MS (2 s, 4 s, 8 s...), 15 attempts span about 9 hours. */
+  MTC_WEBHOOK_ATTEMPTS: positiveInt.default(15),
+  MTC_WEBHOOK_BACKOFF_MS: positiveInt.default(2_000),
+  /** MQTT topic (not retained, QoS1) where ops clients follow every alert event. */
+  MTC_OPS_ALERT_TOPIC: z.string().min(1).regex(/^[^#+]+$/, 'must not contain MQTT wildcards').default('mtc/v1/ops/alerts'),
+  MTC_SSE_HEARTBEAT_MS: positiveInt.default(15_000),
+  /** Bytes a live-stream client may leave unread before it is disconnected as too slow. */
+  MTC_SSE_MAX_BUFFER_BYTES: positiveInt.default(256 * 1024),
 })
 
 export type Config = z.infer<typeof envSchema>
