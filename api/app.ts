@@ -6,11 +6,15 @@ import type { Config } from '../platform/config.js'
 import type { InfluxConnection } from '../platform/influx/influx-connection.js'
 import type { Logger } from '../platform/logger.js'
 import type { PipelineMetrics } from '../platform/metrics.js'
+import type { AlertEvents } from '../platform/notifications/alert-events.js'
+import { createWebhookStore } from '../platform/notifications/index.js'
 import type { ReadingsJob } from '../platform/readings-queue.js'
 import { authPlugin } from './plugins/auth.js'
 import { errorHandlerPlugin } from './plugins/error-handler.js'
 import { API_KEY_SECURITY, openapiPlugin } from './plugins/openapi.js'
 import { storesPlugin } from './plugins/stores.js'
+import { alertStreamRoutes } from './routes/alert-stream-routes.js'
+import { alertsRoutes } from './routes/alerts-routes.js'
 import { apiKeysRoutes } from './routes/api-keys-routes.js'
 import { deadLettersRoutes } from './routes/dead-letters-routes.js'
 import { devicesRoutes } from './routes/devices-routes.js'
@@ -18,6 +22,7 @@ import { healthRoutes } from './routes/health-routes.js'
 import { metricsRoutes } from './routes/metrics-routes.js'
 import { partnersRoutes } from './routes/partners-routes.js'
 import { seriesRoutes } from './routes/series-routes.js'
+import { webhookRoutes } from './routes/webhook-routes.js'
 import { errorResponse, jsonSchema } from './schemas.js'
 
 /** Everything the API talks to, opened and closed by the caller (api/server.ts or the demo process). */
@@ -32,12 +37,14 @@ export interface ApiDeps {
   readingsQueue: Queue<ReadingsJob>
   /** Shared registry: /metrics serves metrics.registry. */
   metrics: PipelineMetrics
+  /** People's changes to alerts go out on the bus; the live stream reads it. */
+  alertEvents: Pick<AlertEvents, 'publisher' | 'subscriber' | 'metrics'>
 }
 
 const errorSchema = jsonSchema(errorResponse)
 
 /** Routes under /v1 need an API key; their schemas gain the security requirement and error answers. */
-async function v1Routes(v1: FastifyInstance, opts: { maxPoints: number }) {
+async function v1Routes(v1: FastifyInstance, deps: ApiDeps) {
   v1.addHook('onRoute', (route) => {
     const opsOnly = [route.onRequest].flat().includes(v1.requireOps)
     route.schema = {
@@ -56,9 +63,17 @@ async function v1Routes(v1: FastifyInstance, opts: { maxPoints: number }) {
   v1.addHook('onRequest', v1.authenticate)
   await v1.register(partnersRoutes)
   await v1.register(devicesRoutes)
-  await v1.register(seriesRoutes, { maxPoints: opts.maxPoints })
+  await v1.register(seriesRoutes, { maxPoints: deps.config.MTC_API_MAX_SERIES_POINTS })
   await v1.register(deadLettersRoutes)
   await v1.register(apiKeysRoutes)
+  await v1.register(alertsRoutes, { publish: (event) => deps.alertEvents.publisher.publish(event) })
+  await v1.register(alertStreamRoutes, {
+    events: deps.alertEvents.subscriber,
+    heartbeatMs: deps.config.MTC_SSE_HEARTBEAT_MS,
+    maxBufferedBytes: deps.config.MTC_SSE_MAX_BUFFER_BYTES,
+    metrics: deps.alertEvents.metrics,
+  })
+  await v1.register(webhookRoutes, { webhooks: createWebhookStore(deps.pool) })
 }
 
 /**
@@ -85,6 +100,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     queueBound: deps.config.MTC_QUEUE_MAX_WAITING_JOBS,
   })
   await app.register(metricsRoutes, { metrics: deps.metrics, readingsQueue: deps.readingsQueue })
-  await app.register(v1Routes, { prefix: '/v1', maxPoints: deps.config.MTC_API_MAX_SERIES_POINTS })
+  await app.register(v1Routes, { prefix: '/v1', ...deps })
   return app
 }

@@ -4,6 +4,7 @@ import { createPipelineMetrics } from '../platform/metrics.js'
 import { createReadingsQueue } from '../platform/readings-queue.js'
 import { openInflux, openPostgres, openRedis, redisOptions } from '../platform/services.js'
 import { closeOnSignals } from '../platform/shutdown.js'
+import { openAlertEvents } from '../platform/notifications/alert-events.js'
 import { buildApi } from './app.js'
 
 /** The api deployable: open the stores, build the app, listen; close in reverse order on a signal. */
@@ -20,12 +21,15 @@ const readingsQueue = createReadingsQueue({
   connection: redisOptions(config, 'producer'),
 })
 
-const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics })
+const alertEvents = openAlertEvents(config, logger, metrics.registry)
+const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents })
+await alertEvents.subscriber.start()
 await app.listen({ host: config.MTC_API_HOST, port: config.MTC_API_PORT })
 
 closeOnSignals(logger, [
   // Stops accepting and drains in-flight requests before the stores they use are closed.
   { name: 'http', run: () => app.close() },
+  { name: 'alert events', run: () => alertEvents.close() },
   { name: 'queue', run: () => readingsQueue.close() },
   { name: 'redis', run: () => redis.quit() },
   { name: 'postgres', run: () => pool.end() },

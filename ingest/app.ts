@@ -1,8 +1,11 @@
 import type { Queue } from 'bullmq'
 import type { Config } from '../platform/config.js'
+import type { AlertEventSource, NotificationMetrics } from '../platform/notifications/index.js'
+import { aedesOpsPublish, startMqttOpsBridge } from '../platform/notifications/index.js'
 import type { Logger } from '../platform/logger.js'
 import type { PipelineMetrics } from '../platform/metrics.js'
 import { READINGS_JOB_NAME, type QueuedMessage, type ReadingsJob } from '../platform/readings-queue.js'
+import type { ApiKeyStore } from '../platform/stores/api-key-store.js'
 import type { RegistryStore } from '../platform/stores/registry-store.js'
 import { createIngestBroker } from './broker.js'
 import { createDeviceAuthenticator } from './device-authenticator.js'
@@ -16,9 +19,14 @@ export interface IngestDeps {
   registry: Pick<RegistryStore, 'getDeviceCredentials'>
   /** Its Redis connection should fail fast (enableOfflineQueue: false): a refused enqueue is a withheld PUBACK. */
   readingsQueue: Queue<ReadingsJob>
+  /** Ops MQTT clients authenticate with an ops API key. */
+  apiKeys: Pick<ApiKeyStore, 'findByKey'>
+  /** Alert events to republish on the ops topic. */
+  alertEvents: AlertEventSource
+  notificationMetrics: Pick<NotificationMetrics, 'handlerFailures'>
 }
 
-/** Starts the ingest deployable: the broker, its micro-batched enqueue and the queue-depth guard. */
+/** Starts the ingest deployable: the broker, its micro-batched enqueue, the queue-depth guard and the ops alert topic. */
 export async function startIngest(deps: IngestDeps) {
   const { config, metrics } = deps
   const jobOptions = {
@@ -54,6 +62,15 @@ export async function startIngest(deps: IngestDeps) {
     batcher,
     depthGuard,
     maxPayloadBytes: config.MTC_MQTT_MAX_PAYLOAD_BYTES,
+    opsTopic: config.MTC_OPS_ALERT_TOPIC,
+    isOpsKey: async (key) => (await deps.apiKeys.findByKey(key))?.role === 'ops',
+  })
+  const opsBridge = startMqttOpsBridge({
+    events: deps.alertEvents,
+    publish: aedesOpsPublish(broker.broker),
+    topic: config.MTC_OPS_ALERT_TOPIC,
+    logger: deps.logger,
+    metrics: deps.notificationMetrics,
   })
   const port = await broker.listen(config.MTC_MQTT_HOST, config.MTC_MQTT_PORT)
 
@@ -63,6 +80,7 @@ export async function startIngest(deps: IngestDeps) {
     depthGuard,
     /** Ordered: stop accepting and disconnect clients, then flush what was gathered to Redis. */
     async close(): Promise<void> {
+      opsBridge.close()
       await broker.close()
       await batcher.drain()
       depthGuard.stop()

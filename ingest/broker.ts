@@ -17,7 +17,13 @@ export interface IngestBrokerOptions {
   batcher: EnqueueBatcher<QueuedMessage>
   depthGuard: Pick<QueueDepthGuard, 'overBound'>
   maxPayloadBytes: number
+  /** Ops dashboards follow alerts on this topic; they log in as `ops:<name>` with an ops API key. */
+  opsTopic: string
+  isOpsKey: (key: string) => Promise<boolean>
 }
+
+/** Device ids cannot contain ':', so this username prefix can never name a device. */
+const OPS_USERNAME_PREFIX = 'ops:'
 
 /** CONNACK return codes, MQTT 3.1.1 table 3.1. */
 const BAD_USERNAME_OR_PASSWORD = 4
@@ -37,11 +43,26 @@ function authError(message: string, returnCode: number): AuthenticateError {
 export function createIngestBroker(options: IngestBrokerOptions) {
   const { logger, metrics } = options
   const devices = new WeakMap<Client, Device>()
+  const opsClients = new WeakSet<Client>()
   const broker = new Aedes({ drainTimeout: 30_000, heartbeatInterval: 60_000 })
 
   broker.authenticate = (client, username, password, done) => {
     if (!username || !password) {
       done(authError('username (device id) and password are required', BAD_USERNAME_OR_PASSWORD), false)
+      return
+    }
+    if (username.startsWith(OPS_USERNAME_PREFIX)) {
+      options.isOpsKey(password.toString('utf8')).then(
+        (ok) => {
+          if (ok) opsClients.add(client)
+          else logger.warn({ clientId: client.id, username }, 'ops authentication refused')
+          done(ok ? null : authError('authentication refused: not an ops key', BAD_USERNAME_OR_PASSWORD), ok)
+        },
+        (error: Error) => {
+          logger.error({ err: error, username }, 'ops authentication failed')
+          done(authError('key store unavailable', 3), false)
+        },
+      )
       return
     }
     options.authenticator.authenticate(username, password).then(
@@ -62,6 +83,10 @@ export function createIngestBroker(options: IngestBrokerOptions) {
   }
 
   broker.authorizeSubscribe = (client, subscription, done) => {
+    if (opsClients.has(client) && subscription.topic === options.opsTopic) {
+      done(null, subscription)
+      return
+    }
     const device = devices.get(client)
     if (device && authorizeDeviceSubscribe({ deviceId: device.id, partnerId: device.partnerId }, subscription.topic)) {
       done(null, subscription)

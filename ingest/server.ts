@@ -6,6 +6,8 @@ import { startOpsServer } from '../platform/ops-server.js'
 import { createReadingsQueue } from '../platform/readings-queue.js'
 import { openPostgres, redisOptions } from '../platform/services.js'
 import { closeOnSignals } from '../platform/shutdown.js'
+import { openAlertEvents } from '../platform/notifications/alert-events.js'
+import { createApiKeyStore } from '../platform/stores/api-key-store.js'
 import { createRegistryStore } from '../platform/stores/registry-store.js'
 import { startIngest } from './app.js'
 
@@ -18,7 +20,18 @@ const readingsQueue = createReadingsQueue({
   prefix: config.MTC_QUEUE_PREFIX,
   connection: redisOptions(config, 'producer'),
 })
-const ingest = await startIngest({ config, logger, metrics, registry: createRegistryStore(pool), readingsQueue })
+const alertEvents = openAlertEvents(config, logger, metrics.registry)
+const ingest = await startIngest({
+  config,
+  logger,
+  metrics,
+  registry: createRegistryStore(pool),
+  readingsQueue,
+  apiKeys: createApiKeyStore(pool),
+  alertEvents: alertEvents.subscriber,
+  notificationMetrics: alertEvents.metrics,
+})
+await alertEvents.subscriber.start()
 const ops = await startOpsServer({
   host: config.MTC_API_HOST,
   port: config.MTC_OPS_PORT_INGEST,
@@ -29,6 +42,7 @@ const ops = await startOpsServer({
 
 closeOnSignals(logger, [
   { name: 'broker', run: () => ingest.close() },
+  { name: 'alert events', run: () => alertEvents.close() },
   { name: 'ops server', run: () => ops.close() },
   { name: 'queue', run: () => readingsQueue.close() },
   { name: 'postgres', run: () => pool.end() },

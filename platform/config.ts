@@ -1,3 +1,4 @@
+import { validate as validateCron } from 'node-cron'
 import { z } from 'zod'
 
 /**
@@ -49,6 +50,18 @@ const envSchema = z.object({
   MTC_MAX_FUTURE_SKEW_S: positiveInt.default(300),
   /** Device timestamps before this are a reset clock: the server receive time is used, flagged. */
   MTC_EARLIEST_DEVICE_TIME: z.iso.datetime().default('2015-01-01T00:00:00Z'),
+
+  /** Run the anomaly detectors on every stored reading. */
+  MTC_DETECTION_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** A killed worker's lock on a device's detector state expires after this. */
+  MTC_DETECTOR_LOCK_TTL_MS: positiveInt.default(30_000),
+  MTC_DETECTOR_LOCK_WAIT_MS: positiveInt.default(15_000),
+  /** A neighbour's latest sample serves as the site reference (drift) within this distance in time. */
+  MTC_SITE_REFERENCE_TOLERANCE_S: positiveInt.default(7_200),
+  /** No data for longer than this opens a device.offline alert. */
+  MTC_OFFLINE_AFTER_S: positiveInt.default(7_200),
+  /** node-cron expression (seconds field allowed) of the offline sweep; one instance runs each tick. */
+  MTC_OFFLINE_SWEEP_CRON: z.string().refine(validateCron, 'not a valid cron expression').default('* * * * *'),
 
   MTC_API_HOST: z.string().min(1).default('0.0.0.0'),
   MTC_API_PORT: port.default(8080),

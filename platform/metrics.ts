@@ -70,6 +70,22 @@ export function createPipelineMetrics(registry: Registry = new Registry()) {
       help: 'Readings jobs that failed and will be retried with backoff',
       registers: [registry],
     }),
+    alertChanges: new Counter({
+      name: 'mtc_alert_changes_total',
+      help: 'Alerts opened, acknowledged and resolved, by rule',
+      labelNames: ['rule', 'change'] as const,
+      registers: [registry],
+    }),
+    detectorLateReadings: new Counter({
+      name: 'mtc_detector_late_readings_total',
+      help: 'Stored readings older than what the detectors of their device had already seen (not re-examined)',
+      registers: [registry],
+    }),
+    offlineSweeps: new Counter({
+      name: 'mtc_offline_sweeps_total',
+      help: 'Offline sweeps run by this instance (the leader of each tick)',
+      registers: [registry],
+    }),
   }
 }
 

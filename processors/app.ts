@@ -1,4 +1,14 @@
-import { Worker, type ConnectionOptions } from 'bullmq'
+import { Worker, type ConnectionOptions, type Queue } from 'bullmq'
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron'
+import type { AlertEvent } from '../platform/alerts/alert-event.js'
+import {
+  createFanOutEnqueuer,
+  startNotificationWorker,
+  type AlertEventSource,
+  type NotificationJob,
+  type NotificationMetrics,
+  type WebhookStore,
+} from '../platform/notifications/index.js'
 import type { Config } from '../platform/config.js'
 import type { InfluxConnection } from '../platform/influx/influx-connection.js'
 import type { Logger } from '../platform/logger.js'
@@ -6,8 +16,13 @@ import type { PipelineMetrics } from '../platform/metrics.js'
 import type { ReadingsJob } from '../platform/readings-queue.js'
 import type { DeadLetterStore } from '../platform/stores/dead-letter-store.js'
 import type { LastSeenStore } from '../platform/stores/last-seen-store.js'
+import type { AlertStore } from '../platform/stores/alert-store.js'
+import type { DetectorStateStore } from '../platform/stores/detector-state-store.js'
 import type { RegistryStore } from '../platform/stores/registry-store.js'
+import { createDetectionRunner } from './detection-runner.js'
+import type { Detector } from './detectors/detector.js'
 import { createDeviceDirectory } from './device-directory.js'
+import { createOfflineSweep } from './offline-sweep.js'
 import { createReadingsProcessor } from './readings-processor.js'
 
 export interface ProcessorsDeps {
@@ -16,10 +31,31 @@ export interface ProcessorsDeps {
   metrics: PipelineMetrics
   /** Workers block on Redis: this connection needs `maxRetriesPerRequest: null`. */
   connection: ConnectionOptions
-  registry: Pick<RegistryStore, 'getDevices'>
+  registry: Pick<RegistryStore, 'getDevices' | 'listDevices'>
   influx: Pick<InfluxConnection, 'writePoints'>
   deadLetters: Pick<DeadLetterStore, 'addMany'>
-  lastSeen: Pick<LastSeenStore, 'record'>
+  lastSeen: Pick<LastSeenStore, 'record' | 'all'>
+  /** Anomaly detection and the offline sweep; null runs storage only. */
+  detection: DetectionDeps | null
+  notifications: NotificationDeps
+}
+
+/** Webhooks: alert events off the bus become fan-out jobs, then signed deliveries. */
+export interface NotificationDeps {
+  events: AlertEventSource
+  queue: Queue<NotificationJob>
+  webhooks: WebhookStore
+  metrics: NotificationMetrics
+}
+
+export interface DetectionDeps {
+  detectors: readonly Detector<unknown>[]
+  states: DetectorStateStore
+  alerts: AlertStore
+  /** Hands alert changes to the notification channels (fire and forget). */
+  publish: (event: AlertEvent) => void
+  /** Elects the one instance that runs each tick of the scheduled jobs. */
+  runCoordinator: RunCoordinator
 }
 
 /** Exponential backoff capped, so a long InfluxDB outage is retried every cap interval, not abandoned. */
@@ -27,9 +63,60 @@ export function cappedExponentialBackoff(baseMs: number, maxMs: number) {
   return (attemptsMade: number): number => Math.min(maxMs, baseMs * 2 ** Math.max(0, attemptsMade - 1))
 }
 
-/** Starts the readings workers (the processors deployable). */
-export function startProcessors(deps: ProcessorsDeps) {
+/** The offline sweep on its cron schedule; node-cron asks the coordinator which instance runs a tick. */
+function scheduleOfflineSweep(deps: ProcessorsDeps, detection: DetectionDeps): ScheduledTask {
   const { config, logger, metrics } = deps
+  const sweep = createOfflineSweep({
+    registry: deps.registry,
+    lastSeen: deps.lastSeen,
+    alerts: detection.alerts,
+    publish: detection.publish,
+    offlineAfterMs: config.MTC_OFFLINE_AFTER_S * 1000,
+  })
+  return cron.schedule(
+    config.MTC_OFFLINE_SWEEP_CRON,
+    async () => {
+      metrics.offlineSweeps.inc()
+      try {
+        const result = await sweep()
+        if (result.opened + result.resolved > 0) logger.info(result, 'offline sweep')
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'offline sweep failed; the next tick tries again')
+      }
+    },
+    { name: 'offline-sweep', noOverlap: true, distributed: true, runCoordinator: detection.runCoordinator },
+  )
+}
+
+/** Starts the readings workers, the scheduled jobs and the webhook worker (the processors deployable). */
+export function startProcessors(deps: ProcessorsDeps) {
+  const { config, logger, metrics, detection } = deps
+  const detect = detection
+    ? createDetectionRunner({
+        detectors: detection.detectors,
+        states: detection.states,
+        alerts: detection.alerts,
+        publish: detection.publish,
+        metrics,
+        logger,
+        siteReferenceToleranceMs: config.MTC_SITE_REFERENCE_TOLERANCE_S * 1000,
+      })
+    : undefined
+  const offlineSweep = detection ? scheduleOfflineSweep(deps, detection) : null
+  const notificationWorker = startNotificationWorker({
+    queueName: config.MTC_NOTIFY_QUEUE_NAME,
+    prefix: config.MTC_QUEUE_PREFIX,
+    connection: deps.connection,
+    queue: deps.notifications.queue,
+    webhooks: deps.notifications.webhooks,
+    concurrency: config.MTC_WEBHOOK_CONCURRENCY,
+    timeoutMs: config.MTC_WEBHOOK_TIMEOUT_MS,
+    logger,
+    metrics: deps.notifications.metrics,
+  })
+  const stopFanOut = deps.notifications.events.subscribe(
+    createFanOutEnqueuer({ queue: deps.notifications.queue, logger, metrics: deps.notifications.metrics }),
+  )
   const process = createReadingsProcessor({
     devices: createDeviceDirectory({ registry: deps.registry, ttlMs: config.MTC_DEVICE_CACHE_TTL_MS }),
     influx: deps.influx,
@@ -41,6 +128,7 @@ export function startProcessors(deps: ProcessorsDeps) {
       earliestDeviceTimeMs: Date.parse(config.MTC_EARLIEST_DEVICE_TIME),
       maxFutureSkewMs: config.MTC_MAX_FUTURE_SKEW_S * 1000,
     },
+    ...(detect && { detect }),
   })
   const backoff = cappedExponentialBackoff(config.MTC_WORKER_BACKOFF_MS, config.MTC_WORKER_MAX_BACKOFF_MS)
   const worker = new Worker<ReadingsJob>(config.MTC_QUEUE_NAME, (job) => process(job.data), {
@@ -57,9 +145,12 @@ export function startProcessors(deps: ProcessorsDeps) {
 
   return {
     worker,
-    /** Finishes the jobs under way, takes no new ones. */
+    /** Stops the schedule, finishes the jobs under way, takes no new ones. */
     async close(): Promise<void> {
+      await offlineSweep?.destroy()
+      stopFanOut()
       await worker.close()
+      await notificationWorker.close()
     },
   }
 }

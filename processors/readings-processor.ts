@@ -7,7 +7,7 @@ import type { DeadLetterStore } from '../platform/stores/dead-letter-store.js'
 import type { LastSeenStore } from '../platform/stores/last-seen-store.js'
 import type { DeviceDirectory } from './device-directory.js'
 import { readingPoint, statusPoint } from './influx-points.js'
-import { decodeMessage, messageLetterBase, type DecodedMessage } from './message-decoder.js'
+import { decodeMessage, messageLetterBase, type DecodedMessage, type NormalizedReading } from './message-decoder.js'
 import type { TimePolicy } from './reading-time.js'
 import { splitStuckClockReadings } from './stuck-clock-filter.js'
 
@@ -19,11 +19,14 @@ export interface ReadingsProcessorDeps {
   metrics: PipelineMetrics
   logger: Logger
   timePolicy: TimePolicy
+  /** Runs the detectors over the readings just stored; absent when detection is off. */
+  detect?: (readings: readonly NormalizedReading[]) => Promise<void>
 }
 
 /**
  * Handles one job: decode and validate every message, write the good readings to InfluxDB in one
- * request and the bad ones to the dead-letter table. Both writes are idempotent, so a job that
+ * request and the bad ones to the dead-letter table, then run the detectors over what was stored.
+ * Every step is idempotent, so a job that
  * throws (InfluxDB or PostgreSQL unreachable: transient) is simply retried by the queue with backoff.
  */
 export function createReadingsProcessor(deps: ReadingsProcessorDeps) {
@@ -69,6 +72,8 @@ export function createReadingsProcessor(deps: ReadingsProcessorDeps) {
     }
     await deps.deadLetters.addMany(deadLetters)
     await deps.lastSeen.record(lastSeenByDevice(job))
+    // After storage: a detection failure retries the job, whose writes are idempotent.
+    await deps.detect?.(kept)
 
     for (const reading of kept) metrics.readingsStored.inc({ kind: reading.device.kind })
     for (const letter of deadLetters) metrics.readingsDeadLettered.inc({ reason: letter.reasonCode })

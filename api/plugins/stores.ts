@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type pg from 'pg'
 import type { Redis } from 'ioredis'
 import type { InfluxConnection } from '../../platform/influx/influx-connection.js'
+import { createAlertStore, type AlertStore } from '../../platform/stores/alert-store.js'
 import { createApiKeyStore, type ApiKeyStore } from '../../platform/stores/api-key-store.js'
 import { createDeadLetterStore, type DeadLetterStore } from '../../platform/stores/dead-letter-store.js'
 import { createLastSeenStore, type LastSeenStore } from '../../platform/stores/last-seen-store.js'
@@ -14,6 +15,7 @@ declare module 'fastify' {
     apiKeys: ApiKeyStore
     deadLetters: DeadLetterStore
     lastSeen: LastSeenStore
+    alerts: AlertStore
     influx: InfluxConnection
   }
 }
@@ -36,6 +38,7 @@ export const storesPlugin = fp(
     app.decorate('apiKeys', createApiKeyStore(opts.pool))
     app.decorate('deadLetters', createDeadLetterStore(opts.pool))
     app.decorate('lastSeen', createLastSeenStore(opts.redis, opts.keyPrefix))
+    app.decorate('alerts', createAlertStore(opts.pool))
     app.decorate('influx', opts.influx)
   },
   { name: 'stores', fastify: '5.x' },

@@ -21,6 +21,12 @@ export function createLastSeenStore(redis: Redis, keyPrefix: string) {
       await redis.eval(RECORD_MAX, 1, key, ...args)
     },
 
+    /** Every device ever heard from: the offline sweep's input. */
+    async all(): Promise<Map<string, Date>> {
+      const values = await redis.hgetall(key)
+      return new Map(Object.entries(values).map(([id, at]) => [id, new Date(Number(at))]))
+    },
+
     async get(deviceIds: readonly string[]): Promise<Map<string, Date>> {
       if (deviceIds.length === 0) return new Map()
       const values = await redis.hmget(key, ...deviceIds)

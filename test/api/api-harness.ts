@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import type pg from 'pg'
 import { Registry } from 'prom-client'
+import { openAlertEvents } from '../../platform/notifications/alert-events.js'
 import { buildApi } from '../../api/app.js'
 import type { DeviceKind } from '../../firmware-contracts/index.js'
 import type { Config } from '../../platform/config.js'
@@ -53,7 +54,9 @@ export async function startApi(
   const readingsQueue = createReadingsQueue({ name: config.MTC_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redis })
   const metrics = createPipelineMetrics(new Registry())
   const logger = createLogger(config.MTC_LOG_LEVEL, 'api-test')
-  const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics })
+  const alertEvents = openAlertEvents(config, logger, metrics.registry)
+  const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents })
+  await alertEvents.subscriber.start()
   await app.ready()
   return {
     app,
@@ -65,6 +68,7 @@ export async function startApi(
     opsKey,
     async close() {
       await app.close()
+      await alertEvents.close()
       if (!influxOverrides.url) await influx.dropDatabase()
       await readingsQueue.close()
       await redis.quit()

@@ -5,8 +5,6 @@ import type pg from 'pg'
 import { Registry } from 'prom-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApi } from '../../api/app.js'
-import { alertStreamRoutes } from '../../api/routes/alert-stream-routes.js'
-import { webhookRoutes } from '../../api/routes/webhook-routes.js'
 import type { AlertEvent } from '../../platform/alerts/alert-event.js'
 import { createLogger } from '../../platform/logger.js'
 import { createPipelineMetrics } from '../../platform/metrics.js'
@@ -46,27 +44,15 @@ describe('webhook and alert-stream routes', () => {
   let apiClosed = false
   const ops = bearer(opsKey)
 
-  /** What app.ts does with these plugins, here around the same buildApi. */
+  /** The real API over the test's notification pipeline, listening, for streaming clients. */
   async function startApi(pool: pg.Pool): Promise<ApiHarness> {
     const redis = new Redis(config.MTC_REDIS_URL, { maxRetriesPerRequest: 1 })
     const influx = influxFor(config)
     const readingsQueue = createReadingsQueue({ name: config.MTC_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redis })
     const metrics = createPipelineMetrics(new Registry())
     const logger = createLogger(config.MTC_LOG_LEVEL, 'api-test')
-    const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics })
-    await app.register(
-      async (v1) => {
-        v1.addHook('onRequest', v1.authenticate)
-        await v1.register(webhookRoutes, { webhooks: pipeline.webhooks })
-        await v1.register(alertStreamRoutes, {
-          events: pipeline.subscriber,
-          heartbeatMs: config.MTC_SSE_HEARTBEAT_MS,
-          maxBufferedBytes: config.MTC_SSE_MAX_BUFFER_BYTES,
-          metrics: pipeline.metrics,
-        })
-      },
-      { prefix: '/v1' },
-    )
+    const alertEvents = { publisher: pipeline.publisher, subscriber: pipeline.subscriber, metrics: pipeline.metrics }
+    const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents })
     await app.listen({ host: '127.0.0.1', port: 0 })
     baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
     return {

@@ -10,7 +10,12 @@ import { createPipelineMetrics } from '../../platform/metrics.js'
 import { createPool } from '../../platform/postgres/pool.js'
 import { createReadingsQueue, OVERSIZE_HEAD_BYTES, type ReadingsJob } from '../../platform/readings-queue.js'
 import { redisOptions } from '../../platform/services.js'
+import type { AlertEventHandler } from '../../platform/notifications/index.js'
+import { createNotificationMetrics } from '../../platform/notifications/index.js'
+import { createApiKeyStore } from '../../platform/stores/api-key-store.js'
 import { createRegistryStore } from '../../platform/stores/registry-store.js'
+import { newSecret } from '../../platform/secrets.js'
+import { alertEvent } from '../platform/notifications/alert-event-fixture.js'
 import type { Queue } from 'bullmq'
 import { provisionPartner, type ProvisionedDevice } from '../support/provisioning.js'
 import { TEST_POSTGRES_URL, testConfig } from '../support/test-config.js'
@@ -23,6 +28,9 @@ let ingest: Ingest
 let device: ProvisionedDevice
 let other: ProvisionedDevice
 let url: string
+const opsKey = newSecret()
+/** Stands in for the bus subscription: the test hands events straight to the bridge. */
+const alertHandlers = new Set<AlertEventHandler>()
 
 async function queuedMessages() {
   const jobs = await queue.getJobs(['waiting', 'delayed', 'active'])
@@ -37,12 +45,23 @@ beforeAll(async () => {
   pool = createPool({ url: TEST_POSTGRES_URL, poolSize: 2 })
   ;[device, other] = await provisionPartner(pool, { hive: 2 }) as [ProvisionedDevice, ProvisionedDevice]
   queue = createReadingsQueue({ name: config.MTC_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redisOptions(config, 'producer') })
+  const apiKeys = createApiKeyStore(pool)
+  await apiKeys.ensure(opsKey, { role: 'ops', partnerId: null, name: 'broker-test-ops' })
+  const metrics = createPipelineMetrics()
   ingest = await startIngest({
     config,
     logger: createLogger('silent', 'test'),
-    metrics: createPipelineMetrics(),
+    metrics,
     registry: createRegistryStore(pool),
     readingsQueue: queue,
+    apiKeys,
+    alertEvents: {
+      subscribe(handler) {
+        alertHandlers.add(handler)
+        return () => alertHandlers.delete(handler)
+      },
+    },
+    notificationMetrics: createNotificationMetrics(metrics.registry),
   })
   url = `mqtt://127.0.0.1:${ingest.port}`
 })
@@ -105,6 +124,30 @@ describe('ingest broker', () => {
     expect(Buffer.from(oversized!.payload, 'base64').toString()).toBe('y'.repeat(OVERSIZE_HEAD_BYTES))
     expect(client.connected).toBe(true)
     await client.endAsync()
+  })
+
+  it('lets ops clients with an ops key follow alerts on the ops topic, and nothing else', async () => {
+    await expect(connect('ops:dashboard', 'not-a-key')).rejects.toThrow()
+    const ops = await connect('ops:dashboard', opsKey)
+    expect((await ops.subscribeAsync(config.MTC_OPS_ALERT_TOPIC, { qos: 1 }))[0]?.qos).toBe(1)
+    const refused = await ops.subscribeAsync(deviceTopic(device.partnerId, device.deviceId, 'commands'), { qos: 1 }).then(
+      (grants) => grants[0]?.qos,
+      (error: { packet?: { granted?: number[] } }) => error.packet?.granted?.[0],
+    )
+    expect(refused).toBe(128)
+    const received = new Promise<string>((resolve) => ops.once('message', (_topic, payload) => resolve(payload.toString())))
+    const event = alertEvent()
+    for (const handler of alertHandlers) await handler(event)
+    expect(JSON.parse(await received)).toMatchObject({ type: event.type, alert: { id: event.alert.id } })
+    await ops.endAsync()
+
+    const deviceClient = await connect(device.deviceId, device.secret)
+    const denied = await deviceClient.subscribeAsync(config.MTC_OPS_ALERT_TOPIC, { qos: 1 }).then(
+      (grants) => grants[0]?.qos,
+      (error: { packet?: { granted?: number[] } }) => error.packet?.granted?.[0],
+    )
+    expect(denied).toBe(128)
+    await deviceClient.endAsync()
   })
 
   it('takes a publish from mosquitto_pub, an outside client', async () => {

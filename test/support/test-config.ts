@@ -9,7 +9,7 @@ export function uniqueId(prefix: string): string {
 }
 
 /**
- * A config for one test: its own InfluxDB database, queue name and ports chosen by the OS,
+ * A config for one test: its own InfluxDB database, queue names, alert-event channel and ports chosen by the OS,
  * so test files can run side by side without seeing each other's data.
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -20,6 +20,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     MTC_POSTGRES_URL: TEST_POSTGRES_URL,
     MTC_INFLUX_DATABASE: `mtc_test_${suffix}`,
     MTC_QUEUE_NAME: `readings-${suffix}`,
+    MTC_NOTIFY_QUEUE_NAME: `notifications-${suffix}`,
+    MTC_ALERT_EVENTS_CHANNEL: `alert-events-${suffix}`,
     MTC_QUEUE_PREFIX: 'mtc-test',
     MTC_MQTT_HOST: '127.0.0.1',
     MTC_MQTT_PORT: '0',
