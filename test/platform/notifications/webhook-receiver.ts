@@ -30,6 +30,8 @@ export async function startWebhookReceiver(answer: (attempt: number) => number |
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/mtc`,
+    /** Every request so far, in arrival order. */
+    all: () => [...received],
     /** Requests carrying this event id. */
     requestsFor: (eventId: string) => received.filter((r) => r.headers['x-mtc-event-id'] === eventId),
     close: () =>
