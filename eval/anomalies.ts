@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     days: { type: 'string', default: '30' },
     'offline-devices': { type: 'string', default: '6' },
     'slice-hours': { type: 'string', default: '6' },
+    /** Lists every missed event and every false alarm, for whoever tunes a detector. */
+    verbose: { type: 'boolean', default: false },
   },
 })
 if (args.seed === undefined || !/^\d+$/.test(args.seed)) {
@@ -208,6 +210,21 @@ for (const s of scores) {
   console.log(`| ${s.rule} | ${s.events} | ${s.detected} | ${pct(s.recall)} | ${s.alerts} | ${pct(s.precision)} | ${pct(s.f1)} | ${minutes(s.medianDelayMs)} | ${s.falseAlarmsPerDeviceMonth.toFixed(2)} |`)
 }
 console.log(`| device.offline (live, window ${config.MTC_OFFLINE_AFTER_S} s, sweep 1 s) | ${offlineTruth.length} | ${offlineDelays.length} | ${pct(offlineDelays.length / offlineTruth.length)} | ${offlineAlerts.length} | ${pct((offlineAlerts.length - offlineFalse) / offlineAlerts.length)} | – | ${(percentile(offlineDelays, 50) / 1000).toFixed(1)} s | – |`)
+
+if (args.verbose) {
+  for (const s of scores) {
+    const window = WINDOWS[s.rule] ?? DEFAULT_WINDOW
+    const ruleAlerts = scenarioAlerts.filter((a) => a.rule === s.rule)
+    const answers = (e: LabelledEvent, a: ScoredAlert) => a.deviceId === e.deviceId && a.openedAtMs >= e.startMs - window.leadMs && a.openedAtMs <= e.endMs + window.graceMs
+    for (const e of truth.filter((t) => t.rule === s.rule && !ruleAlerts.some((a) => answers(t, a)))) {
+      console.log(`missed  ${s.rule} ${e.kind} on ${e.deviceId} ${new Date(e.startMs).toISOString()} .. ${new Date(e.endMs).toISOString()} ${JSON.stringify(e.details)}`)
+    }
+    for (const a of ruleAlerts.filter((alert) => !truth.some((t) => t.rule === s.rule && answers(t, alert)))) {
+      const near = truth.filter((t) => t.deviceId === a.deviceId && Math.abs(t.startMs - a.openedAtMs) < DAY).map((t) => t.kind)
+      console.log(`false   ${s.rule} on ${a.deviceId} ${new Date(a.openedAtMs).toISOString()} (events within a day: ${near.join(', ') || 'none'})`)
+    }
+  }
+}
 
 const faults = pooledF1(scores.filter((s) => s.rule.startsWith('device.')))
 const byRule = new Map(scores.map((s) => [s.rule, s]))
