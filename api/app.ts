@@ -7,6 +7,7 @@ import type { InfluxConnection } from '../platform/influx/influx-connection.js'
 import type { Logger } from '../platform/logger.js'
 import type { PipelineMetrics } from '../platform/metrics.js'
 import type { AlertEvents } from '../platform/notifications/alert-events.js'
+import type { YieldJob } from '../platform/yield/estimates.js'
 import { createWebhookStore } from '../platform/notifications/index.js'
 import type { ReadingsJob } from '../platform/readings-queue.js'
 import { authPlugin } from './plugins/auth.js'
@@ -19,6 +20,8 @@ import { apiKeysRoutes } from './routes/api-keys-routes.js'
 import { deadLettersRoutes } from './routes/dead-letters-routes.js'
 import { devicesRoutes } from './routes/devices-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
+import { interventionsRoutes } from './routes/interventions-routes.js'
+import { yieldRoutes } from './routes/yield-routes.js'
 import { metricsRoutes } from './routes/metrics-routes.js'
 import { partnersRoutes } from './routes/partners-routes.js'
 import { seriesRoutes } from './routes/series-routes.js'
@@ -39,6 +42,8 @@ export interface ApiDeps {
   metrics: PipelineMetrics
   /** People's changes to alerts go out on the bus; the live stream reads it. */
   alertEvents: Pick<AlertEvents, 'publisher' | 'subscriber' | 'metrics'>
+  /** On-demand yield recomputation is a job for the processors. */
+  yieldQueue: Pick<Queue<YieldJob>, 'add'>
 }
 
 const errorSchema = jsonSchema(errorResponse)
@@ -74,6 +79,8 @@ async function v1Routes(v1: FastifyInstance, deps: ApiDeps) {
     metrics: deps.alertEvents.metrics,
   })
   await v1.register(webhookRoutes, { webhooks: createWebhookStore(deps.pool) })
+  await v1.register(interventionsRoutes)
+  await v1.register(yieldRoutes, { yieldQueue: deps.yieldQueue })
 }
 
 /**

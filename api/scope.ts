@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApiPrincipal } from '../platform/stores/api-key-store.js'
-import type { Device } from '../platform/stores/registry-store.js'
+import type { Device, Site } from '../platform/stores/registry-store.js'
 import { ApiError, notFound } from './errors.js'
 
 /**
@@ -30,4 +30,10 @@ export async function findVisibleDevice(app: FastifyInstance, request: FastifyRe
   const device = await app.registry.getDevice(id)
   if (!device || !canSeePartner(request, device.partnerId)) throw notFound('device', id)
   return device
+}
+
+export async function findVisibleSite(app: FastifyInstance, request: FastifyRequest, id: string): Promise<Site> {
+  const site = await app.registry.getSite(id)
+  if (!site || !canSeePartner(request, site.partnerId)) throw notFound('site', id)
+  return site
 }

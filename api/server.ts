@@ -5,6 +5,7 @@ import { createReadingsQueue } from '../platform/readings-queue.js'
 import { openInflux, openPostgres, openRedis, redisOptions } from '../platform/services.js'
 import { closeOnSignals } from '../platform/shutdown.js'
 import { openAlertEvents } from '../platform/notifications/alert-events.js'
+import { createYieldQueue } from '../platform/yield/estimates.js'
 import { buildApi } from './app.js'
 
 /** The api deployable: open the stores, build the app, listen; close in reverse order on a signal. */
@@ -22,7 +23,8 @@ const readingsQueue = createReadingsQueue({
 })
 
 const alertEvents = openAlertEvents(config, logger, metrics.registry)
-const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents })
+const yieldQueue = createYieldQueue({ name: config.MTC_YIELD_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redisOptions(config, 'producer') })
+const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents, yieldQueue })
 await alertEvents.subscriber.start()
 await app.listen({ host: config.MTC_API_HOST, port: config.MTC_API_PORT })
 
@@ -31,6 +33,7 @@ closeOnSignals(logger, [
   { name: 'http', run: () => app.close() },
   { name: 'alert events', run: () => alertEvents.close() },
   { name: 'queue', run: () => readingsQueue.close() },
+  { name: 'yield queue', run: () => yieldQueue.close() },
   { name: 'redis', run: () => redis.quit() },
   { name: 'postgres', run: () => pool.end() },
 ])

@@ -63,6 +63,11 @@ const envSchema = z.object({
   /** node-cron expression (seconds field allowed) of the offline sweep; one instance runs each tick. */
   MTC_OFFLINE_SWEEP_CRON: z.string().refine(validateCron, 'not a valid cron expression').default('* * * * *'),
 
+  /** BullMQ queue of yield recomputations (scheduled and on demand). */
+  MTC_YIELD_QUEUE_NAME: z.string().regex(/^[a-z0-9-]+$/).default('yield'),
+  /** node-cron expression of the scheduled yield recomputation; one instance runs each tick. */
+  MTC_YIELD_CRON: z.string().refine(validateCron, 'not a valid cron expression').default('23 2 * * *'),
+
   MTC_API_HOST: z.string().min(1).default('0.0.0.0'),
   MTC_API_PORT: port.default(8080),
   /** Upserted at start as an ops key; lets a fresh install create partners and keys. */

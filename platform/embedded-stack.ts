@@ -1,17 +1,14 @@
 import { buildApi } from '../api/app.js'
 import { startIngest } from '../ingest/app.js'
 import { startProcessors } from '../processors/app.js'
-import { detectionDeps } from '../processors/detection-deps.js'
+import { processorsDeps } from '../processors/processors-deps.js'
 import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import { createPipelineMetrics } from './metrics.js'
 import { openAlertEvents } from './notifications/alert-events.js'
-import { createNotificationsQueue, createWebhookStore } from './notifications/index.js'
 import { createReadingsQueue } from './readings-queue.js'
 import { openInflux, openPostgres, openRedis, redisOptions } from './services.js'
 import { createApiKeyStore } from './stores/api-key-store.js'
-import { createDeadLetterStore } from './stores/dead-letter-store.js'
-import { createLastSeenStore } from './stores/last-seen-store.js'
 import { createRegistryStore } from './stores/registry-store.js'
 
 /**
@@ -31,13 +28,6 @@ export async function startEmbeddedStack(config: Config, logger: Logger) {
   })
   const registry = createRegistryStore(pool)
   const alertEvents = openAlertEvents(config, logger, metrics.registry)
-  const notificationsQueue = createNotificationsQueue({
-    name: config.MTC_NOTIFY_QUEUE_NAME,
-    prefix: config.MTC_QUEUE_PREFIX,
-    connection: redisOptions(config, 'producer'),
-    attempts: config.MTC_WEBHOOK_ATTEMPTS,
-    backoffMs: config.MTC_WEBHOOK_BACKOFF_MS,
-  })
   const ingest = await startIngest({
     config,
     logger: logger.child({ deployable: 'ingest' }),
@@ -48,18 +38,8 @@ export async function startEmbeddedStack(config: Config, logger: Logger) {
     alertEvents: alertEvents.subscriber,
     notificationMetrics: alertEvents.metrics,
   })
-  const processors = startProcessors({
-    config,
-    logger: logger.child({ deployable: 'processors' }),
-    metrics,
-    connection: redisOptions(config, 'worker'),
-    registry,
-    influx,
-    deadLetters: createDeadLetterStore(pool),
-    lastSeen: createLastSeenStore(redis, config.MTC_QUEUE_PREFIX),
-    detection: detectionDeps(config, pool, redis, (event) => alertEvents.publisher.publish(event)),
-    notifications: { events: alertEvents.subscriber, queue: notificationsQueue, webhooks: createWebhookStore(pool), metrics: alertEvents.metrics },
-  })
+  const built = processorsDeps({ config, logger: logger.child({ deployable: 'processors' }), metrics, pool, redis, influx, alertEvents })
+  const processors = startProcessors(built.deps)
   const api = await buildApi({
     config,
     logger: logger.child({ deployable: 'api' }),
@@ -69,6 +49,7 @@ export async function startEmbeddedStack(config: Config, logger: Logger) {
     readingsQueue: producerQueue,
     metrics,
     alertEvents,
+    yieldQueue: built.deps.yields.queue,
   })
   await alertEvents.subscriber.start()
   await api.listen({ host: config.MTC_API_HOST, port: config.MTC_API_PORT })
@@ -82,7 +63,7 @@ export async function startEmbeddedStack(config: Config, logger: Logger) {
     influx,
     redis,
     readingsQueue: producerQueue,
-    notificationsQueue,
+    yieldQueue: built.deps.yields.queue,
     ingest,
     processors,
     api,
@@ -93,7 +74,7 @@ export async function startEmbeddedStack(config: Config, logger: Logger) {
       await ingest.close()
       await processors.close()
       await alertEvents.close()
-      await notificationsQueue.close()
+      await built.close()
       await producerQueue.close()
       await redis.quit()
       await pool.end()

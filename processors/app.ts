@@ -17,6 +17,7 @@ import type { ReadingsJob } from '../platform/readings-queue.js'
 import type { DeadLetterStore } from '../platform/stores/dead-letter-store.js'
 import type { LastSeenStore } from '../platform/stores/last-seen-store.js'
 import type { AlertStore } from '../platform/stores/alert-store.js'
+import { YIELD_JOB_NAME, type YieldJob } from '../platform/yield/estimates.js'
 import type { DetectorStateStore } from '../platform/stores/detector-state-store.js'
 import type { RegistryStore } from '../platform/stores/registry-store.js'
 import { createDetectionRunner } from './detection-runner.js'
@@ -38,6 +39,9 @@ export interface ProcessorsDeps {
   /** Anomaly detection and the offline sweep; null runs storage only. */
   detection: DetectionDeps | null
   notifications: NotificationDeps
+  yields: YieldDeps
+  /** Elects the one instance that runs each tick of the scheduled jobs. */
+  runCoordinator: RunCoordinator
 }
 
 /** Webhooks: alert events off the bus become fan-out jobs, then signed deliveries. */
@@ -54,8 +58,12 @@ export interface DetectionDeps {
   alerts: AlertStore
   /** Hands alert changes to the notification channels (fire and forget). */
   publish: (event: AlertEvent) => void
-  /** Elects the one instance that runs each tick of the scheduled jobs. */
-  runCoordinator: RunCoordinator
+}
+
+/** Yield recomputation: jobs from the schedule and from the API, run one at a time. */
+export interface YieldDeps {
+  queue: Queue<YieldJob>
+  recompute: (job: YieldJob) => Promise<unknown>
 }
 
 /** Exponential backoff capped, so a long InfluxDB outage is retried every cap interval, not abandoned. */
@@ -84,8 +92,33 @@ function scheduleOfflineSweep(deps: ProcessorsDeps, detection: DetectionDeps): S
         logger.warn({ err: (error as Error).message }, 'offline sweep failed; the next tick tries again')
       }
     },
-    { name: 'offline-sweep', noOverlap: true, distributed: true, runCoordinator: detection.runCoordinator },
+    { name: 'offline-sweep', noOverlap: true, distributed: true, runCoordinator: deps.runCoordinator },
   )
+}
+
+/** The yield worker, and the schedule that asks it for a full recomputation (one instance per tick). */
+function startYieldRecomputation(deps: ProcessorsDeps) {
+  const { config, logger } = deps
+  const worker = new Worker<YieldJob>(config.MTC_YIELD_QUEUE_NAME, async (job) => deps.yields.recompute(job.data), {
+    connection: deps.connection,
+    prefix: config.MTC_QUEUE_PREFIX,
+    concurrency: 1,
+  })
+  worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error.message }, 'yield recomputation failed, will retry'))
+  worker.on('error', (error) => logger.error({ err: error.message }, 'yield worker error'))
+  const schedule = cron.schedule(
+    config.MTC_YIELD_CRON,
+    async () => {
+      await deps.yields.queue.add(YIELD_JOB_NAME, { reason: 'scheduled' })
+    },
+    { name: 'yield-recomputation', noOverlap: true, distributed: true, runCoordinator: deps.runCoordinator },
+  )
+  return {
+    async close(): Promise<void> {
+      await schedule.destroy()
+      await worker.close()
+    },
+  }
 }
 
 /** Starts the readings workers, the scheduled jobs and the webhook worker (the processors deployable). */
@@ -103,6 +136,7 @@ export function startProcessors(deps: ProcessorsDeps) {
       })
     : undefined
   const offlineSweep = detection ? scheduleOfflineSweep(deps, detection) : null
+  const yieldRecomputation = startYieldRecomputation(deps)
   const notificationWorker = startNotificationWorker({
     queueName: config.MTC_NOTIFY_QUEUE_NAME,
     prefix: config.MTC_QUEUE_PREFIX,
@@ -151,6 +185,7 @@ export function startProcessors(deps: ProcessorsDeps) {
       stopFanOut()
       await worker.close()
       await notificationWorker.close()
+      await yieldRecomputation.close()
     },
   }
 }

@@ -6,13 +6,9 @@ import { startOpsServer } from '../platform/ops-server.js'
 import { createReadingsQueue } from '../platform/readings-queue.js'
 import { openInflux, openPostgres, openRedis, redisOptions } from '../platform/services.js'
 import { closeOnSignals } from '../platform/shutdown.js'
-import { createDeadLetterStore } from '../platform/stores/dead-letter-store.js'
-import { createLastSeenStore } from '../platform/stores/last-seen-store.js'
-import { createRegistryStore } from '../platform/stores/registry-store.js'
 import { openAlertEvents } from '../platform/notifications/alert-events.js'
-import { createNotificationsQueue, createWebhookStore } from '../platform/notifications/index.js'
 import { startProcessors } from './app.js'
-import { detectionDeps } from './detection-deps.js'
+import { processorsDeps } from './processors-deps.js'
 
 const config = loadConfig()
 const logger = createLogger(config.MTC_LOG_LEVEL, 'processors')
@@ -26,25 +22,8 @@ const readingsQueue = createReadingsQueue({
   connection: redisOptions(config, 'worker'),
 })
 const alertEvents = openAlertEvents(config, logger, metrics.registry)
-const notificationsQueue = createNotificationsQueue({
-  name: config.MTC_NOTIFY_QUEUE_NAME,
-  prefix: config.MTC_QUEUE_PREFIX,
-  connection: redisOptions(config, 'producer'),
-  attempts: config.MTC_WEBHOOK_ATTEMPTS,
-  backoffMs: config.MTC_WEBHOOK_BACKOFF_MS,
-})
-const processors = startProcessors({
-  config,
-  logger,
-  metrics,
-  connection: redisOptions(config, 'worker'),
-  registry: createRegistryStore(pool),
-  influx,
-  deadLetters: createDeadLetterStore(pool),
-  lastSeen: createLastSeenStore(redis, config.MTC_QUEUE_PREFIX),
-  detection: detectionDeps(config, pool, redis, (event) => alertEvents.publisher.publish(event)),
-  notifications: { events: alertEvents.subscriber, queue: notificationsQueue, webhooks: createWebhookStore(pool), metrics: alertEvents.metrics },
-})
+const built = processorsDeps({ config, logger, metrics, pool, redis, influx, alertEvents })
+const processors = startProcessors(built.deps)
 await alertEvents.subscriber.start()
 const ops = await startOpsServer({
   host: config.MTC_API_HOST,
@@ -57,7 +36,7 @@ const ops = await startOpsServer({
 closeOnSignals(logger, [
   { name: 'workers', run: () => processors.close() },
   { name: 'alert events', run: () => alertEvents.close() },
-  { name: 'notifications queue', run: () => notificationsQueue.close() },
+  { name: 'notification and yield queues', run: () => built.close() },
   { name: 'ops server', run: () => ops.close() },
   { name: 'queue', run: () => readingsQueue.close() },
   { name: 'redis', run: () => redis.quit() },

@@ -6,7 +6,10 @@ import type { InfluxConnection } from '../../platform/influx/influx-connection.j
 import { createAlertStore, type AlertStore } from '../../platform/stores/alert-store.js'
 import { createApiKeyStore, type ApiKeyStore } from '../../platform/stores/api-key-store.js'
 import { createDeadLetterStore, type DeadLetterStore } from '../../platform/stores/dead-letter-store.js'
+import { createGroveProfileStore, type GroveProfileStore } from '../../platform/stores/grove-profile-store.js'
+import { createInterventionStore, type InterventionStore } from '../../platform/stores/intervention-store.js'
 import { createLastSeenStore, type LastSeenStore } from '../../platform/stores/last-seen-store.js'
+import { createYieldStore, type YieldStore } from '../../platform/stores/yield-store.js'
 import { createRegistryStore, type RegistryStore } from '../../platform/stores/registry-store.js'
 
 declare module 'fastify' {
@@ -16,6 +19,9 @@ declare module 'fastify' {
     deadLetters: DeadLetterStore
     lastSeen: LastSeenStore
     alerts: AlertStore
+    interventions: InterventionStore
+    yields: YieldStore
+    groveProfiles: GroveProfileStore
     influx: InfluxConnection
   }
 }
@@ -39,6 +45,9 @@ export const storesPlugin = fp(
     app.decorate('deadLetters', createDeadLetterStore(opts.pool))
     app.decorate('lastSeen', createLastSeenStore(opts.redis, opts.keyPrefix))
     app.decorate('alerts', createAlertStore(opts.pool))
+    app.decorate('interventions', createInterventionStore(opts.pool))
+    app.decorate('yields', createYieldStore(opts.pool))
+    app.decorate('groveProfiles', createGroveProfileStore(opts.pool))
     app.decorate('influx', opts.influx)
   },
   { name: 'stores', fastify: '5.x' },

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis'
 import type pg from 'pg'
 import { Registry } from 'prom-client'
 import { openAlertEvents } from '../../platform/notifications/alert-events.js'
+import { createYieldQueue } from '../../platform/yield/estimates.js'
 import { buildApi } from '../../api/app.js'
 import type { DeviceKind } from '../../firmware-contracts/index.js'
 import type { Config } from '../../platform/config.js'
@@ -55,7 +56,8 @@ export async function startApi(
   const metrics = createPipelineMetrics(new Registry())
   const logger = createLogger(config.MTC_LOG_LEVEL, 'api-test')
   const alertEvents = openAlertEvents(config, logger, metrics.registry)
-  const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents })
+  const yieldQueue = createYieldQueue({ name: config.MTC_YIELD_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redis })
+  const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents, yieldQueue })
   await alertEvents.subscriber.start()
   await app.ready()
   return {
@@ -69,6 +71,8 @@ export async function startApi(
     async close() {
       await app.close()
       await alertEvents.close()
+      await yieldQueue.obliterate({ force: true })
+      await yieldQueue.close()
       if (!influxOverrides.url) await influx.dropDatabase()
       await readingsQueue.close()
       await redis.quit()

@@ -5,6 +5,7 @@ import type pg from 'pg'
 import { Registry } from 'prom-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApi } from '../../api/app.js'
+import { createYieldQueue } from '../../platform/yield/estimates.js'
 import type { AlertEvent } from '../../platform/alerts/alert-event.js'
 import { createLogger } from '../../platform/logger.js'
 import { createPipelineMetrics } from '../../platform/metrics.js'
@@ -52,7 +53,8 @@ describe('webhook and alert-stream routes', () => {
     const metrics = createPipelineMetrics(new Registry())
     const logger = createLogger(config.MTC_LOG_LEVEL, 'api-test')
     const alertEvents = { publisher: pipeline.publisher, subscriber: pipeline.subscriber, metrics: pipeline.metrics }
-    const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents })
+    const yieldQueue = createYieldQueue({ name: config.MTC_YIELD_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redis })
+    const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents, yieldQueue })
     await app.listen({ host: '127.0.0.1', port: 0 })
     baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
     return {
@@ -66,6 +68,7 @@ describe('webhook and alert-stream routes', () => {
       async close() {
         await app.close()
         await readingsQueue.close()
+        await yieldQueue.close()
         await redis.quit()
       },
     }

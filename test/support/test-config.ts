@@ -21,6 +21,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     MTC_INFLUX_DATABASE: `mtc_test_${suffix}`,
     MTC_QUEUE_NAME: `readings-${suffix}`,
     MTC_NOTIFY_QUEUE_NAME: `notifications-${suffix}`,
+    MTC_YIELD_QUEUE_NAME: `yield-${suffix}`,
     MTC_ALERT_EVENTS_CHANNEL: `alert-events-${suffix}`,
     MTC_QUEUE_PREFIX: 'mtc-test',
     MTC_MQTT_HOST: '127.0.0.1',
