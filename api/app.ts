@@ -22,6 +22,11 @@ import { devicesRoutes } from './routes/devices-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { interventionsRoutes } from './routes/interventions-routes.js'
 import { yieldRoutes } from './routes/yield-routes.js'
+import { auditRoutes } from './routes/audit-routes.js'
+import { pointsRoutes } from './routes/points-routes.js'
+import { stockRoutes } from './routes/stock-routes.js'
+import { createPointsServices } from '../platform/points/index.js'
+import { createStockServices } from '../platform/stock/index.js'
 import { metricsRoutes } from './routes/metrics-routes.js'
 import { partnersRoutes } from './routes/partners-routes.js'
 import { seriesRoutes } from './routes/series-routes.js'
@@ -79,7 +84,17 @@ async function v1Routes(v1: FastifyInstance, deps: ApiDeps) {
     metrics: deps.alertEvents.metrics,
   })
   await v1.register(webhookRoutes, { webhooks: createWebhookStore(deps.pool) })
-  await v1.register(interventionsRoutes)
+  const stock = createStockServices(deps.pool, {
+    oilFraction: deps.config.MTC_OLIVE_OIL_FRACTION,
+    demandWindowDays: deps.config.MTC_STOCK_DEMAND_DAYS,
+    horizonDays: deps.config.MTC_STOCK_HORIZON_DAYS,
+    minCoverDays: deps.config.MTC_STOCK_MIN_COVER_DAYS,
+  })
+  const points = createPointsServices(deps.pool, { creditExpiryMonths: deps.config.MTC_POINTS_EXPIRY_MONTHS, warnDays: deps.config.MTC_POINTS_WARN_DAYS })
+  await v1.register(interventionsRoutes, { harvests: stock.harvests })
+  await v1.register(stockRoutes, { stock })
+  await v1.register(pointsRoutes, { points })
+  await v1.register(auditRoutes, { stock, points })
   await v1.register(yieldRoutes, { yieldQueue: deps.yieldQueue })
 }
 

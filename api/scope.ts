@@ -16,6 +16,7 @@ export function principalOf(request: FastifyRequest): ApiPrincipal {
 export function partnerScope(request: FastifyRequest): string | undefined {
   const principal = principalOf(request)
   if (principal.role === 'ops') return undefined
+  if (principal.role === 'supporter') throw new ApiError(403, 'supporter keys reach only their points account and the catalogue')
   // api_keys has CHECK ((role = 'partner') = (partner_id IS NOT NULL)); refuse rather than widen.
   if (!principal.partnerId) throw new ApiError(403, 'this partner key names no partner')
   return principal.partnerId

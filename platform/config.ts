@@ -68,6 +68,19 @@ const envSchema = z.object({
   /** node-cron expression of the scheduled yield recomputation; one instance runs each tick. */
   MTC_YIELD_CRON: z.string().refine(validateCron, 'not a valid cron expression').default('23 2 * * *'),
 
+  /** Oil pressed from a kg of olive fruit, for lots created from olive harvests (IOC: 0.12–0.26 by variety). */
+  MTC_OLIVE_OIL_FRACTION: z.coerce.number().gt(0).lt(1).default(0.16),
+  /** Days of orders averaged into daily demand, and how far ahead stock cover is projected. */
+  MTC_STOCK_DEMAND_DAYS: positiveInt.default(30),
+  MTC_STOCK_HORIZON_DAYS: positiveInt.default(90),
+  /** Projected cover under this many days raises a stock alert (a product may set its own). */
+  MTC_STOCK_MIN_COVER_DAYS: positiveInt.default(21),
+  MTC_POINTS_EXPIRY_MONTHS: positiveInt.default(24),
+  /** Supporters are warned this many days before their points expire. */
+  MTC_POINTS_WARN_DAYS: positiveInt.default(60),
+  /** node-cron expression of the daily stock-cover check and points expiry; one instance runs each tick. */
+  MTC_LEDGER_CRON: z.string().refine(validateCron, 'not a valid cron expression').default('41 3 * * *'),
+
   MTC_API_HOST: z.string().min(1).default('0.0.0.0'),
   MTC_API_PORT: port.default(8080),
   /** Upserted at start as an ops key; lets a fresh install create partners and keys. */

@@ -4,8 +4,9 @@ import type { PointsServices } from '../../platform/points/index.js'
 import type { StockServices } from '../../platform/stock/index.js'
 import { notFound } from '../errors.js'
 import { id, jsonSchema } from '../schemas.js'
+import { partnerScope } from '../scope.js'
 import { checkAccountAccess, entry } from './points-routes.js'
-import { lot, movement, stockScope } from './stock-routes.js'
+import { lot, movement } from './stock-routes.js'
 
 const numericId = z.string().regex(/^\d{1,18}$/)
 const page = z.object({
@@ -64,7 +65,7 @@ export async function auditRoutes(app: FastifyInstance, opts: AuditRoutesOptions
     async (request) => {
       const { lotId } = request.params as z.output<typeof lotParams>
       const query = request.query as z.output<typeof page>
-      const found = await opts.stock.lots.get(lotId, stockScope(request))
+      const found = await opts.stock.lots.get(lotId, partnerScope(request))
       if (!found) throw notFound('lot', lotId)
       const movements = await opts.stock.movements.history({ lotId, ...query })
       return { lot: found, movements, nextBefore: nextBefore(movements, query.limit) }
@@ -85,7 +86,7 @@ export async function auditRoutes(app: FastifyInstance, opts: AuditRoutesOptions
     async (request) => {
       const { productId } = request.params as z.output<typeof productParams>
       const query = request.query as z.output<typeof page>
-      if (!(await opts.stock.products.get(productId, stockScope(request)))) throw notFound('product', productId)
+      if (!(await opts.stock.products.get(productId, partnerScope(request)))) throw notFound('product', productId)
       const movements = await opts.stock.movements.history({ productId, ...query })
       return { productId, movements, nextBefore: nextBefore(movements, query.limit) }
     },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import type { HarvestLots } from '../../platform/stock/index.js'
 import { interventionKinds, type InterventionKind } from '../../platform/stores/intervention-store.js'
 import type { SiteKind } from '../../platform/stores/registry-store.js'
 import { localToUtc } from '../../platform/time/site-time.js'
@@ -66,7 +67,12 @@ const groveProfile = z.object({
     .meta({ description: 'Fruit harvested per tree in seasons before the grove was on the platform' }),
 })
 
-export async function interventionsRoutes(app: FastifyInstance) {
+export interface InterventionsRoutesOptions {
+  /** A recorded harvest becomes a pending stock lot, confirmed by ops after extraction or pressing. */
+  harvests: Pick<HarvestLots, 'createLotFromHarvest'>
+}
+
+export async function interventionsRoutes(app: FastifyInstance, opts: InterventionsRoutesOptions) {
   app.put(
     '/sites/:siteId/grove-profile',
     {
@@ -122,6 +128,9 @@ export async function interventionsRoutes(app: FastifyInstance) {
         notes: body.notes ?? null,
         recordedBy: principalOf(request).name,
       })
+      if (created.kind === 'harvest' || created.kind === 'olive_harvest') {
+        await opts.harvests.createLotFromHarvest({ ...created, kind: created.kind, kg: created.kg! }, created.recordedBy, request.id)
+      }
       return reply.code(201).send(created)
     },
   )

@@ -169,12 +169,6 @@ export interface StockRoutesOptions {
   stock: StockServices
 }
 
-/** What a request may see of stock: ops every partner, a partner key its own; supporter keys none. */
-export function stockScope(request: FastifyRequest): string | undefined {
-  if (principalOf(request).role === 'supporter') throw new ApiError(403, 'supporter keys reach only their points account and the catalogue')
-  return partnerScope(request)
-}
-
 /** Who, why and which request, for the ledger. */
 export function auditOf(request: FastifyRequest, why: string): AuditContext {
   return { actor: principalOf(request).name, reason: why, requestId: request.id }
@@ -193,7 +187,7 @@ export async function stockRoutes(app: FastifyInstance, opts: StockRoutesOptions
   const { stock } = opts
 
   async function visibleProduct(request: FastifyRequest, productId: string) {
-    const found = await stock.products.get(productId, stockScope(request))
+    const found = await stock.products.get(productId, partnerScope(request))
     if (!found) throw notFound('product', productId)
     return found
   }
@@ -228,7 +222,7 @@ export async function stockRoutes(app: FastifyInstance, opts: StockRoutesOptions
     },
     async (request) => {
       const query = request.query as z.output<typeof productsQuery>
-      const scope = stockScope(request)
+      const scope = partnerScope(request)
       if (scope !== undefined && query.partnerId !== undefined && query.partnerId !== scope) return { products: [] }
       const partnerId = scope ?? query.partnerId
       const [products, balances] = await Promise.all([stock.products.list(partnerId), stock.products.balances({ partnerId, asOf: new Date() })])
@@ -283,7 +277,7 @@ export async function stockRoutes(app: FastifyInstance, opts: StockRoutesOptions
     },
     async (request) => {
       const query = request.query as z.output<typeof lotsQuery>
-      const lots = await stock.lots.list({ ...query, partnerId: stockScope(request) })
+      const lots = await stock.lots.list({ ...query, partnerId: partnerScope(request) })
       const last = lots.at(-1)
       return { lots, nextBefore: lots.length === query.limit && last ? last.id : null }
     },
@@ -294,7 +288,7 @@ export async function stockRoutes(app: FastifyInstance, opts: StockRoutesOptions
     { schema: { tags: ['stock'], summary: 'A lot and its balance', params: jsonSchema(lotParams, 'input'), response: { 200: jsonSchema(lot) } } },
     async (request) => {
       const { lotId } = request.params as z.output<typeof lotParams>
-      const found = await stock.lots.get(lotId, stockScope(request))
+      const found = await stock.lots.get(lotId, partnerScope(request))
       if (!found) throw notFound('lot', lotId)
       return found
     },
@@ -405,7 +399,7 @@ export async function stockRoutes(app: FastifyInstance, opts: StockRoutesOptions
     },
     async (request) => {
       const query = request.query as z.output<typeof productsQuery>
-      const scope = stockScope(request)
+      const scope = partnerScope(request)
       if (scope !== undefined && query.partnerId !== undefined && query.partnerId !== scope) throw notFound('partner', query.partnerId)
       const asOf = new Date()
       return { asOf, projections: await stock.projection.projectedAvailability(asOf, scope ?? query.partnerId) }
@@ -441,7 +435,7 @@ export async function stockRoutes(app: FastifyInstance, opts: StockRoutesOptions
     async (request) => {
       const query = request.query as z.output<typeof kpisQuery>
       if (query.to <= query.from) throw badRequest('querystring/to', 'must be after querystring/from')
-      const scope = stockScope(request)
+      const scope = partnerScope(request)
       if (scope !== undefined && query.partnerId !== undefined && query.partnerId !== scope) throw notFound('partner', query.partnerId)
       return stock.kpis.kpis({ from: query.from, to: query.to, partnerId: scope ?? query.partnerId })
     },

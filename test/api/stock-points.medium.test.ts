@@ -1,70 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { Redis } from 'ioredis'
-import { Registry } from 'prom-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApi } from '../../api/app.js'
-import { auditRoutes } from '../../api/routes/audit-routes.js'
-import { pointsRoutes } from '../../api/routes/points-routes.js'
-import { stockRoutes } from '../../api/routes/stock-routes.js'
-import { createLogger } from '../../platform/logger.js'
-import { createPipelineMetrics } from '../../platform/metrics.js'
-import { openAlertEvents } from '../../platform/notifications/alert-events.js'
-import { createPointsServices } from '../../platform/points/index.js'
-import { createPool } from '../../platform/postgres/pool.js'
-import { createReadingsQueue } from '../../platform/readings-queue.js'
-import { newSecret } from '../../platform/secrets.js'
-import { createStockServices } from '../../platform/stock/index.js'
-import { createYieldQueue } from '../../platform/yield/estimates.js'
-import { testConfig, uniqueId } from '../support/test-config.js'
-import { bearer, influxFor, seedPartner, type ApiHarness, type SeededPartner } from './api-harness.js'
-
-/**
- * What startApi() builds, with the stock, points and audit routes registered on top inside /v1
- * (startApi() readies the app, after which nothing can be registered). Once api/app.ts registers
- * these routes, startApi() alone will do.
- */
-async function startStockPointsApi(): Promise<ApiHarness> {
-  const opsKey = newSecret()
-  const config = testConfig({ MTC_BOOTSTRAP_OPS_KEY: opsKey })
-  const pool = createPool({ url: config.MTC_POSTGRES_URL, poolSize: 8 })
-  const redis = new Redis(config.MTC_REDIS_URL, { maxRetriesPerRequest: 1 })
-  const influx = influxFor(config)
-  const readingsQueue = createReadingsQueue({ name: config.MTC_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redis })
-  const metrics = createPipelineMetrics(new Registry())
-  const logger = createLogger(config.MTC_LOG_LEVEL, 'api-test')
-  const alertEvents = openAlertEvents(config, logger, metrics.registry)
-  const yieldQueue = createYieldQueue({ name: config.MTC_YIELD_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redis })
-  const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents, yieldQueue })
-  const stock = createStockServices(pool)
-  const points = createPointsServices(pool)
-  await app.register(
-    async (v1: FastifyInstance) => {
-      v1.addHook('onRequest', v1.authenticate)
-      await v1.register(stockRoutes, { stock })
-      await v1.register(pointsRoutes, { points })
-      await v1.register(auditRoutes, { stock, points })
-    },
-    { prefix: '/v1' },
-  )
-  await app.ready()
-  return {
-    app,
-    config,
-    pool,
-    redis,
-    influx,
-    metrics,
-    opsKey,
-    async close() {
-      await app.close()
-      await alertEvents.close()
-      await yieldQueue.close()
-      await readingsQueue.close()
-      await redis.quit()
-      await pool.end()
-    },
-  }
-}
+import { uniqueId } from '../support/test-config.js'
+import { bearer, seedPartner, startApi, type ApiHarness, type SeededPartner } from './api-harness.js'
 
 describe('stock, points and audit routes', () => {
   let h: ApiHarness
@@ -75,7 +11,7 @@ describe('stock, points and audit routes', () => {
   let lotId: string
 
   beforeAll(async () => {
-    h = await startStockPointsApi()
+    h = await startApi()
     ops = bearer(h.opsKey)
     alpha = await seedPartner(h, 'hive')
     beta = await seedPartner(h, 'hive')
