@@ -17,11 +17,26 @@ const REFRESH_STEP_VWC = 1
  * fraction p of the total available water (field capacity − wilting point) is used; table 22 gives
  * p = 0.65 for olives. The refill point is then FC − p·(FC − WP). Defaults are a typical loam (Saxton
  * & Rawls 2006, Soil Sci Soc Am J 70:1569): FC 30 %, WP 12 % VWC, so refill at 18.3 % VWC; set the
- * site's own soil, or `refillVwcPct` directly. Olive roots are densest at 20–60 cm, hence the default
- * depths (the stations' probes sit at 10, 30 and 60 cm).
+ * site's own soil, or `refillVwcPct` directly.
+ *
+ * Depth: the stations' probes sit at 10, 30 and 60 cm. Partner groves are drip-irrigated, and under
+ * drip an olive concentrates its roots, and its water uptake, in the wet bulbs under the drippers:
+ * Fernández et al. 1991 (Plant Soil 133:239) found the densest roots and most root activity there,
+ * Searles et al. 2009 (Crop Pasture Sci 60:280) about 70 % of the roots in the top 0.5 m. The 30 cm
+ * probe sits in that bulb: it is what each watering refills and what dries first when one is missed.
+ * The 60 cm layer is wetted less and late, and often lies below or at the edge of the bulb, so an
+ * average with it reads drier than the roots' water (a well-watered grove can look dry) and lags a
+ * real outage by a day or more. Hence 30 cm alone by default; a rain-fed grove, whose roots draw on
+ * the deeper soil through the summer, can set `depthsCm: [30, 60]`.
+ *
+ * Noise: a probe reads ±0.2 VWC points, so a root zone drying through the refill point crosses it
+ * back and forth for an hour or two. Drying is slow (about 1.3 points a day at most in a Jaén July:
+ * FAO-56 ETc of ~4.5 mm/day) while a watering or real rain lifts the root zone by several points at
+ * once, so a dry spell ends only when the root zone is back `rewetMarginVwc` above the refill
+ * point, or when 10 mm of rain has fallen.
  */
 export const DROUGHT_DEFAULTS = {
-  depthsCm: [30, 60] as readonly number[],
+  depthsCm: [30] as readonly number[],
   fieldCapacityVwcPct: 30,
   wiltingPointVwcPct: 12,
   depletionFraction: 0.65,
@@ -29,6 +44,8 @@ export const DROUGHT_DEFAULTS = {
   minDurationMs: 3 * DAY_MS,
   /** Rain that adds up to this while the soil is below refill restarts the count. */
   resetRainMm: 10,
+  /** A dry spell ends when the root zone is this far above the refill point: 5× the probe noise. */
+  rewetMarginVwc: 1,
   /** Above refill by this many VWC points, for `clearAfterMs`, before clearing: probe noise is ~0.2. */
   clearMarginVwc: 2,
   clearAfterMs: 6 * HOUR_MS,
@@ -37,7 +54,7 @@ export const DROUGHT_DEFAULTS = {
 }
 
 export interface DroughtOptions extends GroveSiteOptions {
-  /** Probe depths averaged as the root zone; readings lacking any of them are skipped. Default [30, 60]. */
+  /** Probe depths averaged as the root zone; readings lacking any of them are skipped. Default [30]. */
   depthsCm?: readonly number[]
   /** Default 30 (% VWC). */
   fieldCapacityVwcPct?: number
@@ -51,6 +68,8 @@ export interface DroughtOptions extends GroveSiteOptions {
   minDurationMs?: number
   /** Default 10 mm. */
   resetRainMm?: number
+  /** VWC points above refill that end a dry spell before the alert. Default 1. */
+  rewetMarginVwc?: number
   /** Default 2 VWC points. */
   clearMarginVwc?: number
   /** Default 6 h. */
@@ -129,6 +148,13 @@ export function createDroughtDetector(options: DroughtOptions = {}): Detector<Dr
           continue
         }
 
+        if (dry && vwc < refillVwcPct + o.rewetMarginVwc && t - dry.lastMs <= o.maxGapMs) {
+          // Within the probe's noise of the refill point: not rewetted, so the spell goes on; the
+          // reading only keeps it alive and decides nothing.
+          dry = { ...dry, lastMs: t }
+          recovery = undefined
+          continue
+        }
         dry = undefined
         if (!alert) continue
         recovery = vwc >= refillVwcPct + o.clearMarginVwc ? extendRun(recovery, t, o.maxGapMs) : undefined

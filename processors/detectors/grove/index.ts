@@ -3,9 +3,11 @@
  *
  * - grove.frost        air below 0 °C ≥ 30 min; critical in flowering/fruit set or below −7 °C
  * - grove.heat         air above 40 °C ≥ 1 h; critical in flowering/fruit set
- * - grove.drought      root zone below the FAO-56 refill point ≥ 3 days without 10 mm of rain
+ * - grove.drought      root zone (30 cm, the drip-wetted layer) below the FAO-56 refill point ≥ 3 days
+ *                      without 10 mm of rain
  * - grove.peacock_spot leaves wet long enough, for their temperature, for Venturia oleaginea to infect
- * - grove.fruit_fly    Bactrocera oleae generation reached and days in its activity band, in fruit season
+ * - grove.fruit_fly    a spell of ≥ 3 days peaking in Bactrocera oleae's activity band with fruit on the
+ *                      tree; 2 days outside the band end it
  */
 import type { Detector } from '../detector.js'
 import { createDroughtDetector, type DroughtOptions } from './drought-detector.js'

@@ -16,10 +16,12 @@ export interface GroveSiteOptions {
  */
 const FLOWERING_MONTHS_NORTH = [4, 5, 6] as const
 /**
- * Fruit set to harvest: fruit is on the tree for the olive fruit fly from June until harvest in
- * October–November (females lay once the fruit is ~7–8 mm, from early summer).
+ * Fruit set to harvest: fruit is on the tree for the olive fruit fly from June (females lay once the
+ * fruit is ~7–8 mm, from early summer) until harvest, which for oil runs November–January in
+ * Andalusia; adults keep laying into December where the fruit hangs (Gonçalves, Oliveira & Torres
+ * 2006, north-east Portugal: flight to the end of December, most eggs in October–November).
  */
-const FRUIT_MONTHS_NORTH = [6, 7, 8, 9, 10, 11] as const
+const FRUIT_MONTHS_NORTH = [6, 7, 8, 9, 10, 11, 12] as const
 
 function sixMonthsLater(months: readonly number[]): number[] {
   return months.map((month) => ((month + 5) % 12) + 1)

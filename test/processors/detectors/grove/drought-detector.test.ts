@@ -24,19 +24,24 @@ describe('grove.drought', () => {
     const { findings } = run([...repeat(soil(20), 24), ...repeat(soil(17, 18), 80)])
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ rule: 'grove.drought', status: 'firing', severity: 'warning', atMs: t0 + (24 + 72) * HOUR })
-    expect(findings[0]!.summary).toBe(
-      'Root zone (30–60 cm) at 17.5 % water for 3 days, below the 18.3 % refill point, with 0 mm of rain: irrigate',
-    )
-    expect(findings[0]!.evidence).toMatchObject({ rootZoneVwcPct: 17.5, refillVwcPct: 18.3, depthsCm: '30,60', daysBelow: 3 })
+    expect(findings[0]!.summary).toBe('Root zone (30 cm) at 17 % water for 3 days, below the 18.3 % refill point, with 0 mm of rain: irrigate')
+    expect(findings[0]!.evidence).toMatchObject({ rootZoneVwcPct: 17, refillVwcPct: 18.3, depthsCm: '30', daysBelow: 3 })
   })
 
   it('does not fire for 71 hours below refill', () => {
     expect(run([...repeat(soil(17), 72), ...repeat(soil(20), 48)]).findings).toEqual([])
   })
 
-  it('averages the root-zone depths, and a value at the refill point is not below it', () => {
-    expect(run(repeat(soil(16, 20), 80)).findings).toHaveLength(1) // mean 18.0
-    expect(run(repeat(soil(17, 20), 80)).findings).toEqual([]) // mean 18.5
+  it('judges the drip-wetted 30 cm layer by default: a dry 60 cm layer under a watered bulb is no drought', () => {
+    expect(run(repeat(soil(16, 20), 80)).findings).toHaveLength(1)
+    expect(run(repeat(soil(20, 16), 80)).findings).toEqual([])
+    expect(run(repeat(soil(21, 15), 80), { depthsCm: [30, 60] }).findings).toHaveLength(1) // mean 18.0
+  })
+
+  it('averages the depths it is given, and a value at the refill point is not below it', () => {
+    const rootZone = { depthsCm: [30, 60] }
+    expect(run(repeat(soil(16, 20), 80), rootZone).findings).toHaveLength(1) // mean 18.0
+    expect(run(repeat(soil(17, 20), 80), rootZone).findings).toEqual([]) // mean 18.5
     expect(run(repeat(soil(18), 80), { refillVwcPct: 18 }).findings).toEqual([])
     expect(run(repeat(soil(17.9), 80), { refillVwcPct: 18 }).findings).toHaveLength(1)
   })
@@ -60,10 +65,20 @@ describe('grove.drought', () => {
     const full = hourly(repeat(soil(17), 100))
     const halfEmpty = full.flatMap((r): DetectorReading[] => [
       r,
-      { timeMs: r.timeMs + 60_000, sensor: 'station', fields: { soil_moisture_vwc_pct_30cm: 25 } },
+      { timeMs: r.timeMs + 60_000, sensor: 'station', fields: { soil_moisture_vwc_pct_60cm: 25 } },
       { timeMs: r.timeMs + 120_000, sensor: 'station', fields: { battery_v: 3.9 } },
     ])
     expect(runDetector(createDroughtDetector(), halfEmpty).findings).toEqual(runDetector(createDroughtDetector(), full).findings)
+    const rootZone = { depthsCm: [30, 60] }
+    const only30 = full.map((r, i) => (i === 40 ? { ...r, fields: { soil_moisture_vwc_pct_30cm: 25 } } : r))
+    expect(runDetector(createDroughtDetector(rootZone), only30).findings).toEqual(runDetector(createDroughtDetector(rootZone), full).findings)
+  })
+
+  it('does not restart the count for a reading within the probe noise of refill; a watering restarts it', () => {
+    const withReading = (vwc: number) => [...repeat(soil(17), 40), soil(vwc), ...repeat(soil(17), 120)]
+    expect(run(withReading(19.2)).findings.map((f) => (f.atMs - t0) / HOUR)).toEqual([72])
+    expect(run(withReading(19.3)).findings.map((f) => (f.atMs - t0) / HOUR)).toEqual([41 + 72])
+    expect(run(withReading(19.3), { rewetMarginVwc: 2 }).findings.map((f) => (f.atMs - t0) / HOUR)).toEqual([72])
   })
 
   it('breaks the run across more than 12 hours without soil readings', () => {
@@ -80,7 +95,7 @@ describe('grove.drought', () => {
     expect(findings.map((f) => f.status)).toEqual(['firing', 'clear'])
     const clearIndex = 73 + hovering.length + nearly.length + 6 + 6
     expect(findings[1]!.atMs).toBe(t0 + clearIndex * HOUR)
-    expect(findings[1]!.summary).toBe('Root zone (30–60 cm) back to 21 % water, above the 18.3 % refill point: irrigation need over')
+    expect(findings[1]!.summary).toBe('Root zone (30 cm) back to 21 % water, above the 18.3 % refill point: irrigation need over')
   })
 
   it('refreshes as the soil keeps drying, one VWC point at a time', () => {
