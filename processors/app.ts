@@ -53,7 +53,7 @@ export interface NotificationDeps {
 }
 
 export interface DetectionDeps {
-  detectors: readonly Detector<unknown>[]
+  detectorsFor: (siteId: string) => Promise<readonly Detector<unknown>[]>
   states: DetectorStateStore
   alerts: AlertStore
   /** Hands alert changes to the notification channels (fire and forget). */
@@ -126,7 +126,7 @@ export function startProcessors(deps: ProcessorsDeps) {
   const { config, logger, metrics, detection } = deps
   const detect = detection
     ? createDetectionRunner({
-        detectors: detection.detectors,
+        detectorsFor: detection.detectorsFor,
         states: detection.states,
         alerts: detection.alerts,
         publish: detection.publish,

@@ -7,7 +7,8 @@ import type { Detector, DetectorContext, DetectorDevice, DetectorReading } from 
 import type { NormalizedReading } from './message-decoder.js'
 
 export interface DetectionRunnerDeps {
-  detectors: readonly Detector<unknown>[]
+  /** The detectors set for a device's site (its time zone and hemisphere). */
+  detectorsFor: (siteId: string) => Promise<readonly Detector<unknown>[]>
   states: DetectorStateStore
   alerts: Pick<AlertStore, 'apply'>
   /** Hands a change to the notification channels; must not throw or block (fire and forget). */
@@ -35,7 +36,7 @@ export function createDetectionRunner(deps: DetectionRunnerDeps) {
   const { metrics } = deps
 
   async function runDevice(device: DetectorDevice, readings: DetectorReading[]): Promise<void> {
-    const detectors = deps.detectors.filter((d) => d.kinds.includes(device.kind))
+    const detectors = (await deps.detectorsFor(device.siteId)).filter((d) => d.kinds.includes(device.kind))
     await deps.states.withDeviceLock(device.id, async () => {
       const saved = await deps.states.load(device.id)
       const fresh = readings.filter((r) => r.timeMs > saved.cursorMs)

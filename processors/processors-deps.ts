@@ -18,7 +18,7 @@ import { createRegistryStore } from '../platform/stores/registry-store.js'
 import { createYieldStore } from '../platform/stores/yield-store.js'
 import { createYieldQueue } from '../platform/yield/estimates.js'
 import type { ProcessorsDeps } from './app.js'
-import { allDetectors } from './detectors/index.js'
+import { createSiteDetectors } from './detectors/index.js'
 import { honeyModel, oliveModel } from './yield/models.js'
 import { createYieldRecomputation } from './yield-recomputation.js'
 
@@ -63,7 +63,7 @@ export function processorsDeps(clients: ProcessorsClients): { deps: ProcessorsDe
     lastSeen,
     detection: config.MTC_DETECTION_ENABLED
       ? {
-          detectors: allDetectors(),
+          detectorsFor: createSiteDetectors({ registry, ttlMs: config.MTC_DEVICE_CACHE_TTL_MS }),
           states: createDetectorStateStore(redis, config.MTC_QUEUE_PREFIX, {
             lockTtlMs: config.MTC_DETECTOR_LOCK_TTL_MS,
             lockWaitMs: config.MTC_DETECTOR_LOCK_WAIT_MS,
