@@ -40,6 +40,8 @@ export interface ProcessorsDeps {
   detection: DetectionDeps | null
   notifications: NotificationDeps
   yields: YieldDeps
+  /** The daily stock and points duties: points from production, expiry warnings and debits, stock cover. */
+  ledgerDuties: (nowMs: number) => Promise<Record<string, number>>
   /** Elects the one instance that runs each tick of the scheduled jobs. */
   runCoordinator: RunCoordinator
 }
@@ -137,6 +139,17 @@ export function startProcessors(deps: ProcessorsDeps) {
     : undefined
   const offlineSweep = detection ? scheduleOfflineSweep(deps, detection) : null
   const yieldRecomputation = startYieldRecomputation(deps)
+  const ledgerSchedule = cron.schedule(
+    config.MTC_LEDGER_CRON,
+    async () => {
+      try {
+        logger.info(await deps.ledgerDuties(Date.now()), 'daily stock and points duties done')
+      } catch (error) {
+        logger.error({ err: (error as Error).message }, 'daily stock and points duties failed; the next tick tries again')
+      }
+    },
+    { name: 'ledger-duties', noOverlap: true, distributed: true, runCoordinator: deps.runCoordinator },
+  )
   const notificationWorker = startNotificationWorker({
     queueName: config.MTC_NOTIFY_QUEUE_NAME,
     prefix: config.MTC_QUEUE_PREFIX,
@@ -186,6 +199,7 @@ export function startProcessors(deps: ProcessorsDeps) {
       await worker.close()
       await notificationWorker.close()
       await yieldRecomputation.close()
+      await ledgerSchedule.destroy()
     },
   }
 }

@@ -21,6 +21,7 @@ import type { ProcessorsDeps } from './app.js'
 import { createSiteDetectors } from './detectors/index.js'
 import { honeyModel, oliveModel } from './yield/models.js'
 import { createYieldRecomputation } from './yield-recomputation.js'
+import { createLedgerDuties } from './ledger-duties.js'
 
 export interface ProcessorsClients {
   config: Config
@@ -87,6 +88,7 @@ export function processorsDeps(clients: ProcessorsClients): { deps: ProcessorsDe
         logger,
       }),
     },
+    ledgerDuties: createLedgerDuties(pool, config, logger),
     runCoordinator: createRedisRunCoordinator(redis, config.MTC_QUEUE_PREFIX),
   }
   return {
