@@ -15,8 +15,12 @@ import { seriesEntry, seriesField, seriesKey, type SeriesEntry } from './series-
  * - weight below −1 kg or above 200 kg: a populated three-storey hive stays under ~120 kg; the 1 kg
  *   allowance is the zero drift of an unloaded scale (~0.2 kg in the BroodMinder data).
  * - soil moisture above 60 % VWC: mineral soils are saturated at their porosity, 35–55 % VWC.
- * - humidity exactly 0 % or 100 % for 2 h: capacitive RH sensors pin at a rail when condensed on,
- *   wet or broken; real air rarely stays at exactly either for hours.
+ * - humidity below 3 %RH for 1 h: air that dry needs a dew point some 40 °C under the air temperature,
+ *   met only in hot deserts (record lows of 1–2 % in Death Valley and the Sahara); our sites' driest
+ *   afternoons (Jaén in summer) keep ~10 %, and a hive, whose bees hold it at 50–70 %, far more. A
+ *   capacitive sensor that reads that dry has failed (open circuit, contaminated polymer). 100 % is
+ *   not a fault: fog, dew and drizzle hold real air at saturation for hours.
+ *   (`device.stuck` handles a sensor frozen at any value.)
  * An isolated out-of-range sample is left to `device.spike`: two in a row are needed (and the rule's
  * duration). Hysteresis: clearing needs two samples back inside narrower bounds.
  */
@@ -41,7 +45,7 @@ export const DEFAULT_RANGE_RULES: Partial<Record<Quantity, RangeRule>> = {
   air_temperature: { min: -45, max: 60, clearMin: -43, clearMax: 58, minDurationMs: 0 },
   weight: { min: -1, max: 200, clearMin: -0.5, clearMax: 190, minDurationMs: 0 },
   soil_moisture: { min: 0, max: 60, clearMin: 0, clearMax: 55, minDurationMs: 0 },
-  humidity: { min: 0, max: 100, pinned: [0, 100], clearMin: 2, clearMax: 98, minDurationMs: 2 * 3_600_000 },
+  humidity: { min: 3, max: 100, clearMin: 5, clearMax: 100, minDurationMs: 3_600_000 },
 }
 
 interface RangeSeries extends SeriesEntry {

@@ -11,6 +11,16 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
+/** The `p` quantile (0–1), interpolated between order statistics (Hyndman & Fan type 7). */
+export function quantile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const at = p * (sorted.length - 1)
+  const lo = Math.floor(at)
+  const hi = Math.ceil(at)
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo)
+}
+
 /** Median absolute deviation from `center` (the median by default), unscaled. */
 export function medianAbsoluteDeviation(values: readonly number[], center = median(values)): number {
   return median(values.map((v) => Math.abs(v - center)))

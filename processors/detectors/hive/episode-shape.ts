@@ -57,8 +57,9 @@ export interface EpisodeEnd {
 /**
  * Names what a closed episode was, from its shape alone (Meikle & Holst 2015 review how hive-weight
  * series show visits, harvests and swarms; the hivescaler README's step classes are the same idea):
- * - came back within tolerance: an `inspection` if it moved ≥ 2 kg, a `glitch` if one or two samples
- *   went absurdly far (≥ `glitchKg`, or below −1 kg), else `minor`;
+ * - came back within tolerance: a `glitch` if one or two samples went absurdly far (≥ `glitchKg`, or
+ *   below −1 kg), or if a single sample left between neighbours ≤ `denseSamplingMs` away (a visit
+ *   lasts long enough to be seen twice); else an `inspection` if it moved ≥ 2 kg, else `minor`;
  * - stayed: `hive_placed` from an empty scale, `hive_removed` when the scale is near empty (theft's
  *   business), `swarm` when the loss is swarm-sized, sudden and one-way, a box step
  *   (`super_added`, `super_removed`, `harvest`) when ≥ 3 kg, an `inspection` when most of what was
@@ -80,7 +81,18 @@ export function classifyEpisode(episode: OpenEpisode, end: EpisodeEnd, o: Weight
     returned: end.returned,
   }
   const offLevel = end.returned ? episode.samples.slice(0, -1) : episode.samples
+  if (end.returned && offLevel.length === 1 && isolatedSample(episode, o)) return { ...shape, kind: 'glitch' }
   return { ...shape, kind: kindOf(shape, offLevel, o) }
+}
+
+/** One sample off the level between two close neighbours at it: dense sampling sees a visit twice. */
+function isolatedSample(episode: OpenEpisode, o: WeightOptions): boolean {
+  const before = episode.lead.at(-1)
+  const [off, back] = episode.samples
+  if (before === undefined || off === undefined || back === undefined) return false
+  // The sample before sat at the level: a visit lifting the roof first would show there already.
+  const fromLevel = Math.abs(before.kg - episode.levelBeforeKg) < o.stepKg / 2
+  return fromLevel && off.t - before.t <= o.denseSamplingMs && back.t - off.t <= o.denseSamplingMs
 }
 
 /**

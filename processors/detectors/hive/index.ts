@@ -21,7 +21,7 @@ export interface HiveDetectorOptions {
   weight?: Partial<WeightOptions>
   siteTimeZone?: SiteTimeZone
   swarm?: Omit<SwarmOptions, 'weight' | 'siteTimeZone'>
-  theft?: Omit<TheftOptions, 'weight'>
+  theft?: Omit<TheftOptions, 'weight' | 'siteTimeZone'>
   queenless?: QueenlessOptions
   starvation?: Omit<StarvationOptions, 'weight'>
 }
@@ -30,8 +30,8 @@ export function hiveDetectors(options: HiveDetectorOptions = {}): Detector<unkno
   const { weight, siteTimeZone } = options
   return [
     createSwarmDetector({ ...options.swarm, weight, siteTimeZone }),
-    createTheftDetector({ ...options.theft, weight }),
-    createManipulationDetector({ weight }),
+    createTheftDetector({ ...options.theft, weight, siteTimeZone }),
+    createManipulationDetector({ weight, siteTimeZone }),
     createQueenlessDetector(options.queenless),
     createStarvationDetector({ ...options.starvation, weight }),
   ]

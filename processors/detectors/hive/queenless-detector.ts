@@ -2,6 +2,8 @@ import type { Detector } from '../detector.js'
 import { fieldValue, finding, foldReadings } from '../device/findings.js'
 import { correlation, mean, range, roundTo, standardDeviation } from '../device/robust-stats.js'
 import { addToBuckets, bucketMean, type MeanBucket } from '../device/time-buckets.js'
+import { followTilt, initialTilt, offScale, tiltOf, type TiltState } from './hive-posture.js'
+import { DEFAULT_WEIGHT_OPTIONS } from './weight-options.js'
 
 /**
  * `hive.queenless` (warning): the brood nest is no longer held warm and steady.
@@ -20,6 +22,9 @@ import { addToBuckets, bucketMean, type MeanBucket } from '../device/time-bucket
  * frames sits further from the nest and follows the outside more: evidence says which was used).
  * This sees the brood gone, not the queen: a colony that lost its queen still has brood to warm for
  * up to three weeks (a worker takes 21 days from egg to adult).
+ * Nothing is judged while the scale is empty (the hive was taken: its probes hang in the open air)
+ * or the hive lies tipped over; the hours before are forgotten, so the air they measured is never
+ * read as a nest. Those are `hive.theft`'s.
  */
 export interface QueenlessOptions {
   windowHours?: number
@@ -40,6 +45,10 @@ export interface QueenlessState {
   probe: 'brood' | 'internal' | null
   lastMs: number | null
   firing: boolean
+  /** Kept once the device has reported a tilt. */
+  tilt?: TiltState
+  /** Present while the scale reads empty (its last weight). */
+  empty?: true
 }
 
 const HOUR = 3_600_000
@@ -67,12 +76,22 @@ export function createQueenlessDetector(options: QueenlessOptions = {}): Detecto
   }
 
   return {
-    name: 'hive.queenless.v1',
+    name: 'hive.queenless.v2',
     kinds: ['hive'],
     rules: ['hive.queenless'],
     initialState: () => ({ brood: [], ambient: [], probe: null, lastMs: null, firing: false }),
     step: (state, readings) =>
       foldReadings(state, readings, (s, reading, emit) => {
+        if (s.lastMs !== null && reading.timeMs <= s.lastMs) return
+        const tilt = tiltOf(reading)
+        if (tilt !== undefined) followTilt((s.tilt ??= initialTilt()), tilt)
+        const kg = fieldValue(reading, 'weight_kg')
+        if (kg !== undefined && offScale(kg, DEFAULT_WEIGHT_OPTIONS)) s.empty = true
+        else if (kg !== undefined) delete s.empty
+        if (s.empty || s.tilt?.tipped) {
+          s.brood = []
+          return
+        }
         const brood = fieldValue(reading, 'temp_brood_c')
         const nest = brood ?? fieldValue(reading, 'temp_internal_c')
         const ambient = fieldValue(reading, 'temp_ambient_c')

@@ -2,6 +2,7 @@ import type { Detector } from '../detector.js'
 import { fieldValue, finding, foldReadings, REFIRE_INTERVAL_MS } from '../device/findings.js'
 import { roundTo, theilSenSlope } from '../device/robust-stats.js'
 import { addToBuckets, bucketMean, type MeanBucket } from '../device/time-buckets.js'
+import { followTilt, initialTilt, tiltOf, type TiltState } from './hive-posture.js'
 import { advanceWeight, initialWeightEvents, type WeightEventState } from './weight-events.js'
 import { weightOptions, type WeightOptions } from './weight-options.js'
 
@@ -55,6 +56,7 @@ export interface StarvationState {
   /** Consecutive days at risk, and consecutive days safe. */
   riskDays: number
   safeDays: number
+  tilt: TiltState
 }
 
 const DAY = 86_400_000
@@ -80,7 +82,7 @@ export function createStarvationDetector(options: StarvationOptions = {}): Detec
     )
 
   return {
-    name: 'hive.starvation.v1',
+    name: 'hive.starvation.v2',
     kinds: ['hive'],
     rules: ['hive.starvation'],
     initialState: () => ({
@@ -92,17 +94,21 @@ export function createStarvationDetector(options: StarvationOptions = {}): Detec
       lastFiredMs: null,
       riskDays: 0,
       safeDays: 0,
+      tilt: initialTilt(),
     }),
     step: (state, readings) =>
       foldReadings(state, readings, (s, reading, emit) => {
+        const tilt = tiltOf(reading)
+        if (tilt !== undefined && (s.weight.lastMs === null || reading.timeMs > s.weight.lastMs)) followTilt(s.tilt, tilt)
         const kg = fieldValue(reading, 'weight_kg')
         if (kg === undefined) return
         for (const event of advanceWeight(s.weight, { t: reading.timeMs, kg }, o)) {
           if (event.type === 'visit_ended') s.stepOffsetKg += event.visit.netKg
           else if (event.type !== 'visit_started') s.stepOffsetKg += event.shape.netKg
         }
-        // Mid-step samples (boxes off, a new level not yet confirmed) say nothing about consumption.
-        if (s.weight.lastMs !== reading.timeMs || s.weight.episode || s.weight.visit) return
+        // Mid-step samples (boxes off, a new level not yet confirmed) say nothing about consumption,
+        // nor does a hive lying on its side, its weight partly on the ground.
+        if (s.weight.lastMs !== reading.timeMs || s.weight.episode || s.weight.visit || s.tilt.tipped) return
         const keepMs = (windowDays + 1) * DAY
         addToBuckets(s.netDays, reading.timeMs, kg - s.stepOffsetKg, DAY, keepMs)
         if (!addToBuckets(s.days, reading.timeMs, kg, DAY, keepMs)) return

@@ -51,8 +51,14 @@ export function initialWeightEvents(): WeightEventState {
   return { lastMs: null, level: [], episode: null, visit: null }
 }
 
+/**
+ * Whether the hive was open between two times, from evidence other than weight (the lid-open dip of
+ * the upper in-hive temperature); lets a small lift-and-return count as an inspection.
+ */
+export type LidOpened = (fromMs: number, toMs: number) => boolean
+
 /** Feeds one sample (newer than any before; older ones are ignored) and returns what it decided. */
-export function advanceWeight(state: WeightEventState, sample: WeightSample, o: WeightOptions): WeightEvent[] {
+export function advanceWeight(state: WeightEventState, sample: WeightSample, o: WeightOptions, lidOpened?: LidOpened): WeightEvent[] {
   if (state.lastMs !== null && sample.t <= state.lastMs) return []
   const events: WeightEvent[] = []
   if (state.lastMs !== null && sample.t - state.lastMs > o.resetGapMs) {
@@ -62,7 +68,7 @@ export function advanceWeight(state: WeightEventState, sample: WeightSample, o: 
   }
   state.lastMs = sample.t
   const closed = state.episode ? continueEpisode(state, state.episode, sample, o) : openEpisode(state, sample, o)
-  if (closed) events.push(...eventsFor(state, closed, o))
+  if (closed) events.push(...eventsFor(state, closed, o, lidOpened))
   if (state.visit && !state.episode && sample.t - state.visit.lastActivityMs >= o.visitQuietMs) {
     events.push(endVisit(state, state.visit, sample.t, o))
   }
@@ -114,12 +120,16 @@ function continueEpisode(state: WeightEventState, episode: OpenEpisode, sample: 
   return classifyEpisode(episode, end, o)
 }
 
-function eventsFor(state: WeightEventState, shape: EpisodeShape, o: WeightOptions): WeightEvent[] {
+function eventsFor(state: WeightEventState, shape: EpisodeShape, o: WeightOptions, lidOpened?: LidOpened): WeightEvent[] {
   const atMs = shape.endMs
   switch (shape.kind) {
     case 'glitch':
       return []
     case 'minor':
+      // Lifted a step's worth and put back with the lid off: an inspection too small for the weight alone.
+      if (!state.visit && shape.returned && Math.abs(shape.excursionKg) >= o.stepKg && lidOpened?.(shape.startMs, shape.endMs)) {
+        return joinVisit(state, { ...shape, kind: 'inspection' })
+      }
       // The weight moved while the beekeeper was there: part of the visit, not a new one.
       if (state.visit) Object.assign(state.visit, { lastActivityMs: atMs, lastStepMs: shape.levelFromMs, lastLevelKg: shape.levelAfterKg })
       return []

@@ -19,6 +19,12 @@ export interface WeightOptions {
   suddenWithinMs: number
   /** Samples this close may frame a sudden step; hourly scales cannot show the 20 minutes. */
   maxStepGapMs: number
+  /**
+   * Samples at most this far apart see any visit (the lid is off ≥ 10 min) on two or more of them, so
+   * one sample off the level and straight back is a glitch of the scale, not a visit (the spike rule's
+   * `denseSamplingMs` draws the same line).
+   */
+  denseSamplingMs: number
   /** Weight back within this of the level before = what was lifted was put back. */
   returnToleranceKg: number
   /** A change is confirmed once it has lasted this long and this many samples: 60 min, 3 samples. */
@@ -58,6 +64,7 @@ export const DEFAULT_WEIGHT_OPTIONS: WeightOptions = {
   swarmMaxKg: 5,
   suddenWithinMs: 20 * MINUTE,
   maxStepGapMs: 70 * MINUTE,
+  denseSamplingMs: 15 * MINUTE,
   returnToleranceKg: 1,
   confirmMs: 60 * MINUTE,
   confirmSamples: 3,

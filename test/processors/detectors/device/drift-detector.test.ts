@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DetectorContext, DetectorReading } from '../../../../processors/detectors/detector.js'
 import { replayDetector } from '../../../../processors/detectors/device/detector-replay.js'
-import { createDriftDetector } from '../../../../processors/detectors/device/drift-detector.js'
+import { createDriftDetector, DEFAULT_DRIFT_RULES } from '../../../../processors/detectors/device/drift-detector.js'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -34,22 +34,24 @@ describe('device.drift', () => {
   it.each([
     [2.3, 0],
     [2.7, 1],
-  ])('an outside sensor reading %s °C above its site for a day gives %s alerts (fires over 2.5 °C)', (offset, alerts) => {
-    const findings = run(hive(30, () => offset))
+  ])('an outside sensor reading %s °C above its site for two days gives %s alerts (fires over 2.5 °C)', (offset, alerts) => {
+    const findings = run(hive(54, () => offset))
     expect(findings).toHaveLength(alerts)
     if (alerts) {
       expect(findings[0]).toMatchObject({ rule: 'device.drift', status: 'firing', severity: 'warning', evidence: { field: 'temp_ambient_c' } })
-      expect(findings[0]!.summary).toMatch(/^Sensor drifting: outside temperature has read 2\.\d+ °C above the site's other devices/)
+      expect(findings[0]!.summary).toMatch(/^Sensor drifting: outside temperature has read 2\.\d+ °C above the site's other devices over the last two days/)
       // At least 12 hours of evidence first.
       expect(findings[0]!.atMs).toBeGreaterThanOrEqual(T0 + 12 * HOUR)
     }
   })
 
   it('follows a growing offset, holds between the thresholds, and clears below 1.5 °C', () => {
-    const offsetAt = (hour: number) => (hour < 48 ? hour * 0.1 : hour < 96 ? 2 : 0.5)
-    const findings = run(hive(140, offsetAt))
+    // Over a two-day window: the median lags a ramp by about a day.
+    const offsetAt = (hour: number) => (hour < 72 ? hour * 0.07 : hour < 144 ? 2 : 0.5)
+    const findings = run(hive(220, offsetAt))
     expect(findings.map((f) => f.status)).toEqual(['firing', 'clear'])
-    expect(findings[1]!.atMs).toBeGreaterThan(T0 + 96 * HOUR)
+    expect(findings[0]!.atMs).toBeLessThan(T0 + 72 * HOUR)
+    expect(findings[1]!.atMs).toBeGreaterThan(T0 + 144 * HOUR)
     expect(findings[1]!.summary).toBe('The sensor agrees with the rest of its site again.')
   })
 
@@ -58,6 +60,29 @@ describe('device.drift', () => {
     expect(run(humid).map((f) => f.evidence.field)).toEqual(['humidity_ambient_pct'])
     expect(run(hive(30, () => 5), { device: context.device })).toEqual([])
     expect(run(hive(30, () => 5), { ...context, siteReference: () => undefined })).toEqual([])
+  })
+
+  it('does not fire when only some hours are off: a reference that stood for a drifting neighbour part of the time', () => {
+    // Every other 6 h the reference was the one neighbour that drifts 4 °C low; the rest of the time it was right.
+    const mixed = hive(96, (hour) => (Math.floor(hour / 6) % 2 ? 4 : 0))
+    expect(run(mixed)).toEqual([])
+    expect(run(hive(96, () => 4))).toHaveLength(1)
+  })
+
+  it('compares only hours when the air was steady: a neighbour read two hours earlier while it warms fast is no evidence', () => {
+    // A healthy sensor; the reference exists only around the fastest warming of the day, and is the
+    // neighbours' reading from 2 h before: 3 °C lower, every time.
+    const lagged: DetectorContext = {
+      ...context,
+      siteReference: (field, t) => {
+        const hourOfDay = ((t - T0) / HOUR) % 24
+        return field === 'temp_ambient_c' && (hourOfDay >= 21 || hourOfDay < 4) ? siteAir(t - 2 * HOUR) : undefined
+      },
+    }
+    const healthy = hive(120, () => 0).map((r) => ({ ...r, fields: { temp_ambient_c: siteAir(r.timeMs) } }))
+    expect(run(healthy, lagged)).toEqual([])
+    const unfiltered = createDriftDetector({ rules: { temp_ambient_c: { ...DEFAULT_DRIFT_RULES.temp_ambient_c!, steadyPerHour: Infinity } } })
+    expect(replayDetector(unfiltered, healthy, lagged).findings).toHaveLength(1)
   })
 
   it('gives the same findings however it is batched, with half-empty rows', () => {

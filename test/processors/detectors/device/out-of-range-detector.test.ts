@@ -36,12 +36,13 @@ describe('device.out_of_range', () => {
     expect(run(values('temp_brood_c', [35, 80, 35, 35]))).toEqual([])
   })
 
-  it('fires for humidity pinned at exactly 0 % or 100 % for 2 h, not sooner and not at 99.9 %', () => {
-    const pinned = (value: number, samples: number) => values('humidity_internal_pct', Array<number>(samples).fill(value), 10 * MIN)
-    expect(run(pinned(100, 12))).toEqual([]) // 1 h 50 min
-    expect(run(pinned(100, 13))).toHaveLength(1) // 2 h
-    expect(run(pinned(0, 13))).toHaveLength(1)
-    expect(run(pinned(99.9, 40))).toEqual([])
+  it('fires for humidity under 3 % for 1 h, not sooner; saturated air (fog, dew) at 100 % is no fault', () => {
+    const held = (field: string, value: number, samples: number) => values(field, Array<number>(samples).fill(value), 10 * MIN)
+    expect(run(held('air_humidity_pct', 1.5, 6))).toEqual([]) // 50 min
+    expect(run(held('air_humidity_pct', 1.5, 7))).toHaveLength(1) // 1 h
+    expect(run(held('humidity_internal_pct', 0, 7))).toHaveLength(1)
+    expect(run(held('air_humidity_pct', 3.5, 40))).toEqual([])
+    expect(run(held('humidity_ambient_pct', 100, 100))).toEqual([])
   })
 
   it('alerts once for a value flapping at the limit, and clears after two readings well inside', () => {

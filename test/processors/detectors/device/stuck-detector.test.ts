@@ -43,7 +43,7 @@ describe('device.stuck', () => {
     expect(run(series(10, HOUR, () => ({ air_temp_c: 20 })))).toHaveLength(1)
   })
 
-  it('leaves alone fields that rest at a value: dry rain gauge, dry leaf, night, calm, full battery, a still hive', () => {
+  it('leaves alone fields that rest at a value: rain gauge, dry leaf, night, calm, full battery, a still hive', () => {
     const resting = series(48, 10 * MIN, () => ({
       rain_mm: 0,
       leaf_wetness_pct: 0,
@@ -57,7 +57,32 @@ describe('device.stuck', () => {
       humidity_ambient_pct: 100,
     }))
     expect(run(resting)).toEqual([])
-    expect(run(series(8, 10 * MIN, () => ({ rain_mm: 0.2 })))).toHaveLength(1)
+    expect(run(series(12, 10 * MIN, () => ({ wind_speed_m_s: 0.5 })))).toEqual([])
+    expect(run(series(12, 10 * MIN, () => ({ wind_speed_m_s: 0.6 })))).toHaveLength(1)
+    // A tipping bucket counts 0.2 mm tips: steady drizzle repeats the same amount for hours.
+    expect(run(series(8, 10 * MIN, () => ({ rain_mm: 0.2 })))).toEqual([])
+  })
+
+  it("learns a shorter limit from a series' own history: a probe that changes every reading is stuck after 6 h, not 48 h", () => {
+    // Soil at 10 cm: changes every 15 min for a day and a half, then freezes.
+    const soil = (frozenFromH: number) =>
+      series(60, 15 * MIN, (dt) => ({ soil_temp_c_10cm: dt >= frozenFromH * HOUR ? 12.34 : 12 + Math.round(200 * Math.sin(dt / (3 * HOUR))) / 100 }))
+    const findings = run(soil(36))
+    expect(findings.map((f) => [f.status, f.atMs - T0])).toEqual([['firing', 42 * HOUR]])
+    // Until a whole day has been seen the quantity's own limit (48 h) holds; then the day learned says
+    // that 12 h without a change is far too long.
+    expect(run(soil(12)).map((f) => f.atMs - T0)).toEqual([24 * HOUR])
+    expect(run(series(47, 15 * MIN, () => ({ soil_temp_c_10cm: 12.34 })))).toEqual([])
+  })
+
+  it('keeps the longer limit for a quantised probe that often repeats itself for hours', () => {
+    // Moisture at 0.1 % steps that sits 5 h at each value, then freezes for 20 h: within 3 × 5 h? No: 15 h < 20 h.
+    const quantised = series(96, HOUR, (dt) => ({ soil_moisture_vwc_pct_30cm: dt >= 70 * HOUR ? 21 : 25 - Math.floor(dt / (5 * HOUR + 1)) / 10 }))
+    const findings = run(quantised)
+    expect(findings.map((f) => f.atMs - T0)).toEqual([(70 + 15) * HOUR])
+    // ...and a run reported stuck is not learned as normal.
+    const twice = series(200, HOUR, (dt) => ({ soil_moisture_vwc_pct_30cm: (dt >= 70 * HOUR && dt < 90 * HOUR) || dt >= 150 * HOUR ? 21 : 25 - dt / HOUR / 100 }))
+    expect(run(twice).filter((f) => f.status === 'firing').map((f) => f.atMs - T0)).toEqual([76 * HOUR, 156 * HOUR])
   })
 
   it('gives integer humidity 24 h and deep soil 48 h before calling them stuck', () => {

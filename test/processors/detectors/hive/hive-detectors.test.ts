@@ -57,7 +57,7 @@ describe('hiveDetectors', () => {
     }
   })
 
-  it('reads a month with a visit, a swarm and a theft the same whatever the batch sizes', () => {
+  it('reads a month with a visit, a swarm and a theft the same whatever the batch sizes', { timeout: 30_000 }, () => {
     const t0 = Date.parse('2024-05-01T00:00:00Z')
     const readings = simulated({ seed: 21 }, '2024-05-01', 30, 10 * MIN).map((r) => {
       const day = (r.timeMs - t0) / DAY

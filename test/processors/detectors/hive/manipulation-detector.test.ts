@@ -130,6 +130,60 @@ describe('hive.manipulation', () => {
     expect(manipulation(lifted(2.1)).map((f) => f.evidence.kind)).toEqual(['inspection', 'inspection'])
   })
 
+  it('takes one sample off and straight back, sampled every 5 min, for a glitch: a visit is seen twice', () => {
+    const spike = hive(8, 5 * MIN, [
+      [T0, 40],
+      [NOON, 55],
+      [NOON + 5 * MIN, 40],
+    ])
+    expect(allHiveFindings(spike)).toEqual([])
+    // The roof coming off first makes it a visit.
+    const visit = hive(8, 5 * MIN, [
+      [T0, 40],
+      [NOON, 39],
+      [NOON + 5 * MIN, 30],
+      [NOON + 10 * MIN, 40],
+    ])
+    expect(manipulation(visit).map((f) => f.evidence.kind)).toEqual(['inspection', 'inspection'])
+  })
+
+  it('reports no visit for a hive lying tipped over, nor for boxes taken at night (theft)', () => {
+    const tipped = hive(8, 5 * MIN, [
+      [T0, 50],
+      [NOON, 20],
+    ]).map((r) => ({ ...r, fields: { ...r.fields, tilt_deg: r.timeMs >= NOON ? 70 : 1 } }))
+    expect(allHiveFindings(tipped).map(([rule]) => rule)).toEqual(['hive.theft'])
+    const inBrussels = (stepAt: number) =>
+      replayDetector(
+        createManipulationDetector({ siteTimeZone: () => 'Europe/Brussels' }),
+        hive(20, 5 * MIN, [
+          [T0, 50],
+          [stepAt, 30],
+        ]),
+        context,
+      ).findings
+    expect(inBrussels(T0 + 15 * HOUR)).toEqual([]) // 23:00
+    expect(inBrussels(NOON).map((f) => f.evidence.kind)).toEqual(['harvest', 'harvest']) // 14:00
+  })
+
+  it('counts a small lift put back as an inspection when the lid was seen off (the upper probe cooled)', () => {
+    const lift = (coolC: number) =>
+      hive(8, 5 * MIN, [
+        [T0, 40],
+        [NOON, 38.5],
+        [NOON + 15 * MIN, 40],
+      ]).map((r) => ({
+        ...r,
+        fields: { ...r.fields, temp_ambient_c: 16, temp_internal_c: r.timeMs >= NOON && r.timeMs < NOON + 15 * MIN ? 26 - coolC : 26 },
+      }))
+    expect(manipulation(lift(0))).toEqual([])
+    expect(manipulation(lift(0.5))).toEqual([])
+    expect(manipulation(lift(2)).map((f) => [f.status, f.evidence.kind, f.evidence.size_kg])).toEqual([
+      ['firing', 'inspection', -1.5],
+      ['clear', 'inspection', -1.5],
+    ])
+  })
+
   it('gives the same findings however the series is batched', () => {
     const readings = hive(30, 5 * MIN, [
       [T0, 40],

@@ -75,6 +75,17 @@ describe('hive.queenless', () => {
     expect(fired!.evidence.probe).toBe('internal')
   })
 
+  it('judges nothing once the hive is gone from its scale or lies tipped over: the probes measure the air', () => {
+    // The hive carried off on day 1: the probes left on the stand follow the air.
+    const stolen = hive(4, (day) => (day < 1 ? 0.15 : 6)).map((r) => ({ ...r, fields: { ...r.fields, weight_kg: r.timeMs < T0 + DAY ? 45 : 0.4 } }))
+    expect(run(stolen)).toEqual([])
+    const tipped = hive(4, (day) => (day < 1 ? 0.15 : 6)).map((r) => ({ ...r, fields: { ...r.fields, tilt_deg: r.timeMs < T0 + DAY ? 1 : 80 } }))
+    expect(run(tipped)).toEqual([])
+    // A scale that lost its zero is not an empty scale.
+    const negative = hive(4, () => 6).map((r) => ({ ...r, fields: { ...r.fields, weight_kg: -3 } }))
+    expect(run(negative)).toHaveLength(1)
+  })
+
   it('gives the same findings however the series is batched, with half-empty rows', () => {
     const readings = hive(9, (day) => (day < 4 ? 5 : 0.2)).flatMap((r, i) => [
       r,

@@ -75,6 +75,16 @@ describe('hive.starvation', () => {
     for (const batchSize of [1, 24, 1000]) expect(run(readings, undefined, batchSize)).toEqual(whole)
   })
 
+  it('gives no verdict while the hive lies tipped over, its weight partly on the ground', () => {
+    const readings: DetectorReading[] = hive(16, (day) => (day < 8 ? 45 - 0.1 * day : 12)).map((r) => ({
+      ...r,
+      fields: { ...r.fields, tilt_deg: r.timeMs < T0 + 8 * DAY ? 1 : 75 },
+    }))
+    expect(run(readings)).toEqual([])
+    const standing = readings.map((r) => ({ ...r, fields: { weight_kg: r.fields.weight_kg! } }))
+    expect(run(standing).length).toBeGreaterThan(0)
+  })
+
   it('keeps two weeks of daily means', () => {
     const { state } = replayDetector(createStarvationDetector(), hive(120, () => 40), context)
     expect(state.days.length).toBeLessThanOrEqual(15)

@@ -115,6 +115,83 @@ describe('hive.swarm', () => {
     expect(fired!.evidence).toMatchObject({ confidence: 'high', in_hive_warming_c: 1.6 })
   })
 
+  describe('the early decision, from the shape of the drop and the lid test', () => {
+    /** In-hive upper probe at 28 °C in 18 °C air, warming `warmC` over the 20 min before `fromMs`. */
+    const climate =
+      (fromMs: number, warmC: number, { upperC = 28, ambientC = 18, coolFromMs = Infinity, coolC = 0 } = {}) =>
+      (t: number) => ({
+        temp_ambient_c: ambientC,
+        temp_internal_c: upperC + (t > fromMs - 20 * MIN ? warmC : 0) - (t >= coolFromMs && t < coolFromMs + 25 * MIN ? coolC : 0),
+      })
+
+    it('decides 5–15 min after the bees have gone when the weight sat still and the lid stayed on', () => {
+      const findings = run(hive(8, 5 * MIN, 40, [{ atMs: NOON, kg: 37, overMs: 10 * MIN }], climate(NOON, 1.5)))
+      expect(findings).toHaveLength(1)
+      expect(findings[0]!.atMs).toBe(NOON + 15 * MIN)
+      expect(findings[0]!.evidence).toMatchObject({ loss_kg: 3, decided_by: 'shape_and_lid_test', confidence: 'high' })
+      // All gone between two samples: decided on the next one. One swarm, one alert: the confirmation
+      // window that closes an hour later adds nothing.
+      const oneStep = run(hive(8, 5 * MIN, 40, [{ atMs: NOON, kg: 37 }], climate(NOON, 0)))
+      expect(oneStep.map((f) => [f.atMs - NOON, f.evidence.confidence])).toEqual([[10 * MIN, 'medium']])
+    })
+
+    it.each([2, 3.5, 5])('never alarms for an inspection lifting %s kg with the lid off (the upper probe cools)', (lifted) => {
+      for (const minutes of [10, 20, 30]) {
+        const readings = hive(
+          8,
+          5 * MIN,
+          40,
+          [
+            { atMs: NOON, kg: 40 - lifted },
+            { atMs: NOON + minutes * MIN, kg: 40.3 },
+          ],
+          climate(NOON - HOUR, 0, { coolFromMs: NOON, coolC: 2 }),
+        )
+        expect(run(readings)).toEqual([])
+      }
+    })
+
+    it('never alarms when the hive settles 1–3 kg lighter just after an inspection, as the closed hive warms up again', () => {
+      for (const shortKg of [1.3, 2, 3]) {
+        const readings = hive(
+          8,
+          5 * MIN,
+          40,
+          [
+            { atMs: NOON, kg: 22 },
+            { atMs: NOON + 20 * MIN, kg: 39.6 },
+            { atMs: NOON + 25 * MIN, kg: 40 - shortKg },
+          ],
+          climate(NOON - HOUR, 0, { coolFromMs: NOON, coolC: 2 }),
+        )
+        expect(run(readings), `${shortKg} kg`).toEqual([])
+      }
+    })
+
+    it('waits for the confirmation window when the lid test says nothing: a hot day, or no upper probe', () => {
+      const hot = run(hive(8, 5 * MIN, 40, [{ atMs: NOON, kg: 37, overMs: 10 * MIN }], climate(NOON, 0, { upperC: 31, ambientC: 30 })))
+      const noProbe = run(hive(8, 5 * MIN, 40, [{ atMs: NOON, kg: 37, overMs: 10 * MIN }], () => ({ temp_ambient_c: 18, temp_brood_c: 35 })))
+      for (const findings of [hot, noProbe]) {
+        expect(findings).toHaveLength(1)
+        expect(findings[0]!.evidence.decided_by).toBe('confirmation_window')
+        expect(findings[0]!.atMs - NOON).toBeGreaterThanOrEqual(60 * MIN)
+      }
+    })
+
+    it('waits when the weight has not settled: boxes coming off one by one', () => {
+      const steps = [0, 1, 2, 3].map((k) => ({ atMs: NOON + k * 5 * MIN, kg: 39 - k * 1.1 }))
+      const findings = run(hive(8, 5 * MIN, 40, [...steps, { atMs: NOON + 20 * MIN, kg: 38 }], climate(NOON, 0)))
+      expect(findings.filter((f) => f.evidence.decided_by === 'shape_and_lid_test')).toEqual([])
+    })
+
+    it('gives the same findings however the series is batched', () => {
+      const readings = hive(32, 5 * MIN, 40, [{ atMs: NOON, kg: 37.2, overMs: 15 * MIN }], climate(NOON, 1.2))
+      const whole = run(readings)
+      expect(whole.map((f) => f.status)).toEqual(['firing', 'clear'])
+      for (const batchSize of [1, 7, 100]) expect(run(readings, undefined, batchSize)).toEqual(whole)
+    })
+  })
+
   it('gives the same findings however the series is batched, with half-empty rows in between', () => {
     const readings = hive(40, 5 * MIN, 40, [{ atMs: NOON, kg: 37.2, overMs: 15 * MIN }]).flatMap((r, i) =>
       i % 3 === 0 ? [r, { timeMs: r.timeMs + MIN, sensor: '', fields: { battery_v: 3.9 } }] : [r],

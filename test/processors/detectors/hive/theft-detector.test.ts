@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DetectorContext, DetectorReading } from '../../../../processors/detectors/detector.js'
 import { replayDetector } from '../../../../processors/detectors/device/detector-replay.js'
-import { createTheftDetector, tiltFromAccelerometer } from '../../../../processors/detectors/hive/theft-detector.js'
+import { createTheftDetector, tiltFromAccelerometer, type TheftOptions } from '../../../../processors/detectors/hive/theft-detector.js'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -16,8 +16,8 @@ function series(hours: number, everyMs: number, fieldsAt: (sinceStartMs: number)
 }
 const between = (dt: number, fromH: number, toH: number) => dt >= fromH * HOUR && dt < toH * HOUR
 
-const run = (readings: DetectorReading[], batchSize?: number) =>
-  replayDetector(createTheftDetector(), readings, context, { batchSize }).findings
+const run = (readings: DetectorReading[], batchSize?: number, options?: TheftOptions) =>
+  replayDetector(createTheftDetector(options), readings, context, { batchSize }).findings
 
 describe('hive.theft', () => {
   it('fires once, critical, when the scale stays near empty, and clears when the hive is back', () => {
@@ -55,6 +55,56 @@ describe('hive.theft', () => {
   it('says nothing about a scale that never carried a hive, or a glitch to −58 kg', () => {
     expect(run(series(10, HOUR, () => ({ weight_kg: 0.2 })))).toEqual([])
     expect(run(series(10, HOUR, (dt) => ({ weight_kg: dt === 4 * HOUR || dt === 5 * HOUR ? -58 : 17 })))).toEqual([])
+  })
+
+  describe('boxes taken at night', () => {
+    // T0 is 02:00 in Brussels (CEST) and 09:00 in Tokyo.
+    const brussels: TheftOptions = { siteTimeZone: () => 'Europe/Brussels' }
+    /** 55 kg, then `removedKg` taken over 10 min from `atH` hours after T0. */
+    const removal = (atH: number, removedKg: number) =>
+      series(16, 5 * MIN, (dt) => ({ weight_kg: 55 - removedKg * Math.min(1, Math.max(0, (dt - atH * HOUR) / (10 * MIN))) }))
+
+    it('fires within two readings when ≥ 5 kg come off at night and stay off', () => {
+      const findings = run(removal(1, 20), undefined, brussels)
+      expect(findings.map((f) => [f.status, f.atMs - T0])).toEqual([['firing', HOUR + 10 * MIN]])
+      expect(findings[0]!.summary).toBe('20 kg came off the hive at night (55 kg before) and stayed off: boxes or the hive taken (theft?).')
+      expect(findings[0]!.evidence).toMatchObject({ taken_at_night: true, gone: false, removed_kg: 20, removed_since: '2024-09-01T01:05:00.000Z' })
+    })
+
+    it('leaves a removal by day, and a night-time step under 5 kg, to the other rules', () => {
+      expect(run(removal(10, 20), undefined, brussels)).toEqual([]) // 12:00 in Brussels: a harvest
+      expect(run(removal(1, 4.5), undefined, brussels)).toEqual([])
+      expect(run(removal(1, 20), undefined, { siteTimeZone: () => 'Asia/Tokyo' })).toEqual([]) // 10:00 in Tokyo
+      expect(run(removal(1, 20))).toEqual([]) // no time zone, no temperature cycle: night unknown
+    })
+
+    it('clears when the boxes are back', () => {
+      const back = series(6, 5 * MIN, (dt) => ({ weight_kg: between(dt, 1, 3) ? 35 : 55 }))
+      expect(run(back, undefined, brussels).map((f) => [f.status, f.atMs - T0])).toEqual([
+        ['firing', HOUR + 5 * MIN],
+        ['clear', 3 * HOUR + 5 * MIN],
+      ])
+    })
+
+    it("learns the night from the site's own temperature cycle when its time zone is unknown", () => {
+      // Three days of air warmest at 14:30 UTC (a site near longitude 0), then a removal.
+      const air = (dt: number) => 15 + 6 * Math.cos((2 * Math.PI * (dt / HOUR - 14.5)) / 24)
+      const night = series(80, 10 * MIN, (dt) => ({ temp_ambient_c: air(dt), weight_kg: dt >= 73 * HOUR ? 35 : 55 })) // 01:00 UTC
+      const noon = series(90, 10 * MIN, (dt) => ({ temp_ambient_c: air(dt), weight_kg: dt >= 84 * HOUR ? 35 : 55 })) // 12:00 UTC
+      expect(run(night).map((f) => [f.status, f.evidence.taken_at_night])).toEqual([['firing', true]])
+      expect(run(noon)).toEqual([])
+    })
+
+    it('is the same however batched', () => {
+      const readings = series(8, 5 * MIN, (dt) => ({ weight_kg: between(dt, 1, 3) ? 35 : 55, ...(dt % HOUR === 0 && { temp_ambient_c: 12 }) }))
+      const whole = run(readings, undefined, brussels)
+      expect(whole).toHaveLength(2)
+      for (const batchSize of [1, 13]) expect(run(readings, batchSize, brussels)).toEqual(whole)
+    })
+  })
+
+  it('does not take a scale that lost its zero (a steady negative load) for an empty one', () => {
+    expect(run(series(10, 10 * MIN, (dt) => ({ weight_kg: dt >= 3 * HOUR ? -0.8 : 40 })))).toEqual([])
   })
 
   it('fires when the hive is tipped: beyond 45°, or 30° from where it usually stands, twice in a row', () => {
