@@ -27,12 +27,21 @@ export interface RuleScore {
   precision: number
   recall: number
   f1: number
-  /** Median of (alert opened − event start), clamped at 0, over detected events. */
+  /** Median of (alert opened − event onset), clamped at 0, over detected events. */
   medianDelayMs: number
   falseAlarmsPerDeviceMonth: number
 }
 
 const MONTH_MS = 30 * 24 * 3_600_000
+
+/**
+ * When the event itself begins, for the delay: a swarm's label opens with the nest warming
+ * 10–30 min before the bees leave (a precursor); the colony is gone from the moment they leave.
+ */
+function onsetMs(event: LabelledEvent): number {
+  const warmUpMin = event.details.warmUpMin
+  return event.startMs + (typeof warmUpMin === 'number' ? warmUpMin * 60_000 : 0)
+}
 
 function ratio(a: number, b: number): number {
   return b === 0 ? Number.NaN : a / b
@@ -59,7 +68,7 @@ export function scoreRule(
       .filter((a) => a.deviceId === event.deviceId && a.openedAtMs >= event.startMs - window.leadMs && a.openedAtMs <= event.endMs + window.graceMs)
       .sort((a, b) => a.openedAtMs - b.openedAtMs)
     for (const a of inWindow) matched.add(a)
-    if (inWindow[0]) delays.push(Math.max(0, inWindow[0].openedAtMs - event.startMs))
+    if (inWindow[0]) delays.push(Math.max(0, inWindow[0].openedAtMs - onsetMs(event)))
   }
   const detected = delays.length
   const falseAlarms = ruleAlerts.length - matched.size
