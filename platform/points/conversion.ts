@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import { bookAllocation, inTransaction, lockProducts, sellableLots, StockError, takeInOrder, type StockMovement } from '../stock/index.js'
+import { inTransaction } from '../postgres/transaction.js'
+import { bookAllocation, lockProducts, sellableLots, StockError, takeInOrder, type StockMovement } from '../stock/index.js'
 import { lockAccount, openCredits, writeDebit } from './points-ledger.js'
 import { PointsError } from './points-rules.js'
 

@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { inTransaction } from '../stock/index.js'
+import { inTransaction } from '../postgres/transaction.js'
 import { lockAccount, writeDebit } from './points-ledger.js'
 
 /** A credit that expires within the warning period with points left: tell its supporter once. */

@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import { inTransaction, type AuditContext, type Take } from '../stock/index.js'
+import { inTransaction } from '../postgres/transaction.js'
+import type { AuditContext, Take } from '../stock/index.js'
 import { PointsError } from './points-rules.js'
 
 export type EntryKind = 'credit' | 'debit' | 'expiry'

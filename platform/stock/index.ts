@@ -11,7 +11,6 @@ import { createProductStore, type ProductStore } from './product-store.js'
 import { createStockKpis, type StockKpiStore } from './stock-kpis.js'
 import { createStockProjection, type StockProjection, type StockProjectionOptions } from './stock-projection.js'
 
-export { inTransaction } from './pg-transaction.js'
 export { takeInOrder, type Source, type Take } from './take-in-order.js'
 export * from './stock-rules.js'
 export * from './stock-cover.js'

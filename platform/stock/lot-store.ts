@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { inTransaction } from './pg-transaction.js'
+import { inTransaction } from '../postgres/transaction.js'
 import { StockError, type AuditContext } from './stock-rules.js'
 
 export type LotStatus = 'pending' | 'confirmed'

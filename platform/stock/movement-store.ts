@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { inTransaction } from './pg-transaction.js'
+import { inTransaction } from '../postgres/transaction.js'
 import { StockError, movementProblem, type AuditContext, type BookedMovementKind, type LotBalance, type MovementKind, type OrderLine } from './stock-rules.js'
 import { takeInOrder, type Source, type Take } from './take-in-order.js'
 

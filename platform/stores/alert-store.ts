@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { inTransaction } from '../postgres/transaction.js'
 import type { DetectorDevice, Finding, Rule, Severity } from '../../processors/detectors/detector.js'
 import type { Alert, AlertEvent, AlertStatus } from '../alerts/alert-event.js'
 
@@ -66,21 +67,6 @@ function toAlert(row: AlertRow): Alert {
  * fires the same rule refreshes the open alert instead of opening a twin.
  */
 export function createAlertStore(pool: pg.Pool) {
-  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect()
-    try {
-      await client.query('BEGIN')
-      const result = await work(client)
-      await client.query('COMMIT')
-      return result
-    } catch (error) {
-      await client.query('ROLLBACK')
-      throw error
-    } finally {
-      client.release()
-    }
-  }
-
   async function recordChange(client: pg.PoolClient, alert: Alert, type: AlertEvent['type'], actor: string, comment: string | null): Promise<AlertEvent> {
     const { rows } = await client.query<{ at: Date }>(
       'INSERT INTO alert_changes (alert_id, change, actor, comment) VALUES ($1, $2, $3, $4) RETURNING at',
@@ -90,7 +76,7 @@ export function createAlertStore(pool: pg.Pool) {
   }
 
   async function fire(device: DetectorDevice, finding: Finding): Promise<AlertEvent | null> {
-    return inTransaction(async (client) => {
+    return inTransaction(pool, async (client) => {
       const at = new Date(finding.atMs)
       const { rows } = await client.query<AlertRow & { inserted: boolean }>(
         `INSERT INTO alerts (partner_id, site_id, device_id, rule, severity, status, summary, evidence, opened_at, last_firing_at)
@@ -110,7 +96,7 @@ export function createAlertStore(pool: pg.Pool) {
   }
 
   async function clear(device: DetectorDevice, finding: Finding): Promise<AlertEvent | null> {
-    return inTransaction(async (client) => {
+    return inTransaction(pool, async (client) => {
       const { rows } = await client.query<AlertRow>(
         `UPDATE alerts SET status = 'resolved', resolved_at = $3
          WHERE device_id = $1 AND rule = $2 AND status <> 'resolved'
@@ -122,7 +108,7 @@ export function createAlertStore(pool: pg.Pool) {
   }
 
   async function transition(id: string, to: 'acknowledged' | 'resolved', actor: string, comment: string | null, partnerId?: string): Promise<AlertEvent> {
-    return inTransaction(async (client) => {
+    return inTransaction(pool, async (client) => {
       const { rows } = await client.query<AlertRow>(
         `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1 AND ($2::text IS NULL OR partner_id = $2) FOR UPDATE`,
         [id, partnerId ?? null],

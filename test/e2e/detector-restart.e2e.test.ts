@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDeployable, type Deployable } from '../../bench/deployables.js'
 import { deviceTopic } from '../../firmware-contracts/index.js'
 import { startIngest, type Ingest } from '../../ingest/app.js'
-import { createInfluxConnection } from '../../platform/influx/influx-connection.js'
 import { createLogger } from '../../platform/logger.js'
 import { createPipelineMetrics } from '../../platform/metrics.js'
 import { createNotificationMetrics } from '../../platform/notifications/index.js'
@@ -15,6 +14,7 @@ import { redisOptions } from '../../platform/services.js'
 import { createAlertStore } from '../../platform/stores/alert-store.js'
 import { createApiKeyStore } from '../../platform/stores/api-key-store.js'
 import { createRegistryStore } from '../../platform/stores/registry-store.js'
+import { influxFor } from '../api/api-harness.js'
 import { provisionPartner, type ProvisionedDevice } from '../support/provisioning.js'
 import { testConfig } from '../support/test-config.js'
 
@@ -42,15 +42,7 @@ let grove: ProvisionedDevice
 let client: MqttClient
 let processors: Deployable | null = null
 const queue = createReadingsQueue({ name: config.MTC_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redisOptions(config, 'producer') })
-const influx = createInfluxConnection({
-  url: config.MTC_INFLUX_URL,
-  api: config.MTC_INFLUX_API,
-  database: config.MTC_INFLUX_DATABASE,
-  retentionPolicy: config.MTC_INFLUX_RETENTION_POLICY,
-  org: config.MTC_INFLUX_ORG,
-  token: config.MTC_INFLUX_TOKEN,
-  timeoutMs: config.MTC_INFLUX_TIMEOUT_MS,
-})
+const influx = influxFor(config)
 
 async function waitFor(probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs

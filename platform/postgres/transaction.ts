@@ -1,7 +1,8 @@
 import type pg from 'pg'
 
 /**
- * Runs `work` in one READ COMMITTED transaction on a client of its own. The ledgers rely on row
+ * Runs `work` in one READ COMMITTED transaction on a client of its own, rolled back if it throws.
+ * The ledgers rely on row
  * locks (SELECT ... FOR NO KEY UPDATE) taken inside `work`, not on a stricter isolation level: after a
  * lock is granted each later statement reads the newest committed rows, which is what a balance
  * check under that lock needs.
