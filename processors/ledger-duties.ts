@@ -1,17 +1,45 @@
 import type pg from 'pg'
+import type { AlertEvent } from '../platform/alerts/alert-event.js'
 import type { Config } from '../platform/config.js'
 import type { Logger } from '../platform/logger.js'
 import { createPointsServices } from '../platform/points/index.js'
-import { createStockServices } from '../platform/stock/index.js'
+import { createStockServices, type StockFinding } from '../platform/stock/index.js'
+import type { AlertStore } from '../platform/stores/alert-store.js'
+import type { Finding } from './detectors/detector.js'
+
+/** A product short of cover, as an alert: a stock-out risk is critical, a need to replenish a warning. */
+function stockAlert(f: StockFinding, atMs: number): { partnerId: string; productId: string; finding: Finding } {
+  const stockOut = f.kind === 'stock_out_risk'
+  return {
+    partnerId: f.partnerId,
+    productId: f.productId,
+    finding: {
+      rule: stockOut ? 'stock.stock_out_risk' : 'stock.replenish',
+      status: 'firing',
+      severity: stockOut ? 'critical' : 'warning',
+      atMs,
+      summary: stockOut
+        ? `Projected to run out in ${Math.round(f.coverDays)} days, even with pending lots and forecast production`
+        : `Shelves run out in ${Math.round(f.coverDays)} days: confirm pending lots or bottle before then`,
+      evidence: { ...f.evidence, coverDays: Math.round(f.coverDays * 10) / 10 },
+    },
+  }
+}
 
 /**
  * The daily duties of the stock and points services, run by one processors instance per tick:
  * credit points for production milestones (idempotent), warn 60 days before points expire (once per
- * credit) and debit what is due, and check each product's projected cover. Warnings and findings
- * are logged with their ids for ops; delivering them to supporters and into the alert lifecycle is
- * not built yet (see README).
+ * credit) and debit what is due, and check each product's projected cover: a product short of cover
+ * gets an alert (and its notifications), resolved once cover is back. Expiry warnings are logged
+ * with their ids; delivering them to supporters is not built yet (see README).
  */
-export function createLedgerDuties(pool: pg.Pool, config: Config, logger: Logger) {
+export function createLedgerDuties(
+  pool: pg.Pool,
+  config: Config,
+  logger: Logger,
+  alerts: Pick<AlertStore, 'applyStockFindings'>,
+  publish: (event: AlertEvent) => void,
+) {
   const points = createPointsServices(pool, { creditExpiryMonths: config.MTC_POINTS_EXPIRY_MONTHS, warnDays: config.MTC_POINTS_WARN_DAYS })
   const stock = createStockServices(pool, {
     oilFraction: config.MTC_OLIVE_OIL_FRACTION,
@@ -25,7 +53,8 @@ export function createLedgerDuties(pool: pg.Pool, config: Config, logger: Logger
     const { warnings, expired } = await points.expiry.runPointsExpiry(now)
     for (const w of warnings) logger.info({ accountId: w.accountId, creditId: w.creditId, points: w.points, expiresAt: w.expiresAt }, 'points expire in 60 days')
     const findings = await stock.projection.checkStockCover(now)
-    for (const f of findings) logger.warn({ productId: f.productId, partnerId: f.partnerId, kind: f.kind, coverDays: f.coverDays }, 'stock cover under its threshold')
-    return { credited: credited.length, warned: warnings.length, expired: expired.length, stockFindings: findings.length }
+    const changes = await alerts.applyStockFindings(findings.map((f) => stockAlert(f, nowMs)), nowMs)
+    for (const event of changes) publish(event)
+    return { credited: credited.length, warned: warnings.length, expired: expired.length, stockFindings: findings.length, stockAlertChanges: changes.length }
   }
 }

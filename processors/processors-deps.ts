@@ -88,7 +88,7 @@ export function processorsDeps(clients: ProcessorsClients): { deps: ProcessorsDe
         logger,
       }),
     },
-    ledgerDuties: createLedgerDuties(pool, config, logger),
+    ledgerDuties: createLedgerDuties(pool, config, logger, alerts, publish),
     runCoordinator: createRedisRunCoordinator(redis, config.MTC_QUEUE_PREFIX),
   }
   return {

@@ -14,8 +14,9 @@ const severities = ['info', 'warning', 'critical'] as const
 const alert = z.object({
   id: z.string(),
   partnerId: z.string(),
-  siteId: z.string(),
-  deviceId: z.string(),
+  siteId: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  productId: z.string().nullable().meta({ description: 'Set for stock alerts, which concern a product' }),
   rule: z.enum(RULES),
   severity: z.enum(severities),
   status: z.enum(['open', 'acknowledged', 'resolved']),

@@ -6,8 +6,10 @@ export type AlertStatus = 'open' | 'acknowledged' | 'resolved'
 export interface Alert {
   id: string
   partnerId: string
-  siteId: string
-  deviceId: string
+  /** Site and device of a detector's alert; both null for a stock alert, which names its product. */
+  siteId: string | null
+  deviceId: string | null
+  productId: string | null
   rule: Rule
   severity: Severity
   status: AlertStatus

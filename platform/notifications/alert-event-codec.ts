@@ -11,8 +11,9 @@ import { RULES } from '../../processors/detectors/detector.js'
 const alertSchema = z.object({
   id: z.string().min(1),
   partnerId: z.string().min(1),
-  siteId: z.string().min(1),
-  deviceId: z.string().min(1),
+  siteId: z.string().min(1).nullable(),
+  deviceId: z.string().min(1).nullable(),
+  productId: z.string().min(1).nullable(),
   rule: z.enum(RULES),
   severity: z.enum(['info', 'warning', 'critical']),
   status: z.enum(['open', 'acknowledged', 'resolved']),

@@ -40,7 +40,7 @@ export class AlertTransitionError extends Error {
 const SYSTEM_ACTOR = 'system'
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 }
 
-const ALERT_COLUMNS = `id::text, partner_id AS "partnerId", site_id AS "siteId", device_id AS "deviceId", rule, severity,
+const ALERT_COLUMNS = `id::text, partner_id AS "partnerId", site_id AS "siteId", device_id AS "deviceId", product_id AS "productId", rule, severity,
   status, summary, evidence, opened_at AS "openedAt", last_firing_at AS "lastFiringAt",
   acknowledged_at AS "acknowledgedAt", resolved_at AS "resolvedAt"`
 
@@ -126,7 +126,52 @@ export function createAlertStore(pool: pg.Pool) {
     })
   }
 
+  /** Opens (or refreshes) a product's alert; the stock check's counterpart of `fire`. */
+  async function fireForProduct(partnerId: string, productId: string, finding: Finding): Promise<AlertEvent | null> {
+    return inTransaction(pool, async (client) => {
+      const at = new Date(finding.atMs)
+      const { rows } = await client.query<AlertRow & { inserted: boolean }>(
+        `INSERT INTO alerts (partner_id, product_id, rule, severity, status, summary, evidence, opened_at, last_firing_at)
+         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7)
+         ON CONFLICT (product_id, rule) WHERE status <> 'resolved' AND product_id IS NOT NULL DO UPDATE SET
+           last_firing_at = GREATEST(alerts.last_firing_at, EXCLUDED.last_firing_at), evidence = EXCLUDED.evidence, summary = EXCLUDED.summary
+         RETURNING ${ALERT_COLUMNS}, (xmax = 0) AS inserted`,
+        [partnerId, productId, finding.rule, finding.severity, finding.summary, finding.evidence, at],
+      )
+      const { inserted, ...row } = rows[0]!
+      return inserted ? recordChange(client, toAlert(row), 'opened', SYSTEM_ACTOR, null) : null
+    })
+  }
+
   return {
+    /**
+     * Applies the daily stock check: products found short get an alert (one per product and rule),
+     * open stock alerts of products no longer found are resolved. Returns the changes to notify.
+     */
+    async applyStockFindings(findings: readonly { partnerId: string; productId: string; finding: Finding }[], atMs: number): Promise<AlertEvent[]> {
+      const events: AlertEvent[] = []
+      for (const f of findings) {
+        const event = await fireForProduct(f.partnerId, f.productId, f.finding)
+        if (event) events.push(event)
+      }
+      const stillShort = new Set(findings.map((f) => `${f.productId}\u0000${f.finding.rule}`))
+      const { rows: open } = await pool.query<{ id: string; productId: string; rule: string }>(
+        `SELECT id::text, product_id AS "productId", rule FROM alerts WHERE product_id IS NOT NULL AND status <> 'resolved'`,
+      )
+      for (const alert of open.filter((a) => !stillShort.has(`${a.productId}\u0000${a.rule}`))) {
+        events.push(
+          await inTransaction(pool, async (client) => {
+            const { rows } = await client.query<AlertRow>(
+              `UPDATE alerts SET status = 'resolved', resolved_at = $2 WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
+              [alert.id, new Date(atMs)],
+            )
+            return recordChange(client, toAlert(rows[0]!), 'resolved', SYSTEM_ACTOR, 'projected cover is back above its threshold')
+          }),
+        )
+      }
+      return events
+    },
+
     /** Applies a detector's finding; returns the change to notify, or null when nothing changed. */
     async apply(device: DetectorDevice, finding: Finding): Promise<AlertEvent | null> {
       return finding.status === 'firing' ? fire(device, finding) : clear(device, finding)

@@ -48,6 +48,9 @@ export const RULES = [
   'device.out_of_range',
   'device.battery_low',
   'device.offline',
+  // Raised by the daily stock check, not by a detector: alerts about a product.
+  'stock.stock_out_risk',
+  'stock.replenish',
 ] as const
 export type Rule = (typeof RULES)[number]
 

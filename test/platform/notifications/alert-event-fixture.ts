@@ -14,6 +14,7 @@ export function alertEvent(
       partnerId: overrides.partnerId ?? 'partner-a',
       siteId: 'apiary-1',
       deviceId: 'hive-1',
+      productId: null,
       rule: overrides.rule ?? 'hive.swarm',
       severity: overrides.severity ?? 'critical',
       status: 'open',
