@@ -112,6 +112,32 @@ describe('interventions, yield and report routes', () => {
     expect(badMonth.json<{ message: string }>().message).toContain('month')
   })
 
+  it('turns a harvest recorded through the API into a pending lot that ops confirm into available stock', async () => {
+    const productId = `${apiary.partnerId}-honey`
+    const product = await post('/v1/stock/products', {
+      id: productId,
+      partnerId: apiary.partnerId,
+      name: 'Miel de printemps',
+      kind: 'honey',
+      unit: 'jar 250 g',
+      unitKg: 0.25,
+      receivesHarvests: true,
+    })
+    expect(product.statusCode).toBe(201)
+    const harvest = await post(
+      `/v1/sites/${apiary.siteId}/interventions`,
+      { kind: 'harvest', deviceId: apiary.deviceId, localTime: '2026-08-20T10:00', kg: 12 },
+      bearer(apiary.key),
+    )
+    expect(harvest.statusCode).toBe(201)
+    const lots = await h.app.inject({ url: `/v1/stock/lots?productId=${productId}`, headers: bearer(apiary.key) })
+    const [lot] = lots.json<{ lots: { id: string; status: string; estimatedUnits: number }[] }>().lots
+    expect(lot).toMatchObject({ status: 'pending', estimatedUnits: 48 })
+    const confirmed = await post(`/v1/stock/lots/${lot!.id}/confirm`, { quantity: 46, reason: 'extracted and jarred' })
+    expect(confirmed.statusCode).toBe(200)
+    expect(confirmed.json()).toMatchObject({ status: 'confirmed', available: 46 })
+  })
+
   it('queues an on-demand recomputation for ops only', async () => {
     expect((await post('/v1/yield/recompute', { partnerId: apiary.partnerId }, bearer(apiary.key))).statusCode).toBe(403)
     const queued = await post('/v1/yield/recompute', { partnerId: apiary.partnerId })
