@@ -5,8 +5,9 @@ import type { StockServices } from '../../platform/stock/index.js'
 import { notFound } from '../errors.js'
 import { id, jsonSchema } from '../schemas.js'
 import { partnerScope } from '../scope.js'
-import { checkAccountAccess, entry } from './points-routes.js'
-import { lot, movement } from './stock-routes.js'
+import { checkAccountAccess } from './points-routes.js'
+import { entry } from './points-schemas.js'
+import { lot, movement } from './stock-schemas.js'
 
 const numericId = z.string().regex(/^\d{1,18}$/)
 const page = z.object({

@@ -3,123 +3,35 @@ import { z } from 'zod'
 import { addMonths, ConversionError, PointsError, type PointsServices } from '../../platform/points/index.js'
 import { newSecret } from '../../platform/secrets.js'
 import { ApiError, badRequest, errorBody, notFound } from '../errors.js'
-import { dateTime, errorResponse, id, jsonSchema } from '../schemas.js'
+import { errorResponse, jsonSchema } from '../schemas.js'
 import { canSeePartner, principalOf } from '../scope.js'
-import { auditOf, movement } from './stock-routes.js'
-
-const accountId = z.string().min(1).max(200).regex(/^[\w.@-]+$/).meta({ description: "The supporter's id on the Make the CHANGE platform" })
-const numericId = z.string().regex(/^\d{1,18}$/)
-const reason = z.string().min(1).max(2000).meta({ description: 'Why: kept in the audit trail' })
-
-const account = z.object({ id: z.string(), displayName: z.string().nullable(), createdBy: z.string(), createdAt: dateTime })
-const balance = z.object({
-  balance: z.number().int().meta({ description: 'Sum of the ledger' }),
-  spendable: z.number().int().meta({ description: 'Points in credits not past their expiry date' }),
-  awaitingExpiry: z.number().int().meta({ description: 'Points past their date, not yet written off by the daily expiry' }),
-  credits: z.array(z.object({ id: z.string(), expiresAt: dateTime, available: z.number().int() })).meta({ description: 'Open credits, soonest to expire first: the order they are spent in' }),
-})
-export const entry = z.object({
-  id: z.string(),
-  accountId: z.string(),
-  kind: z.enum(['credit', 'debit', 'expiry']),
-  points: z.number().int(),
-  expiresAt: dateTime.nullable(),
-  ruleId: z.string().nullable(),
-  subjectId: z.string().nullable().meta({ description: 'The hive or grove whose production earned the credit' }),
-  milestoneKg: z.number().nullable(),
-  season: z.string().nullable(),
-  conversionId: z.string().nullable(),
-  expiredCreditId: z.string().nullable(),
-  allocations: z.array(z.object({ creditId: z.string(), points: z.number().int() })).meta({ description: 'The credits a debit or expiry consumed' }),
-  actor: z.string(),
-  reason: z.string(),
-  requestId: z.string().nullable(),
-  occurredAt: dateTime,
-  recordedAt: dateTime,
-})
-const backing = z.object({
-  id: z.string(),
-  accountId: z.string(),
-  partnerId: z.string(),
-  scope: z.enum(['hive', 'grove']),
-  subjectId: z.string(),
-  startedAt: dateTime,
-  endedAt: dateTime.nullable(),
-})
-const rule = z.object({
-  id,
-  scope: z.enum(['hive', 'grove']),
-  milestonesKg: z.array(z.number()),
-  points: z.number().int(),
-  expiryMonths: z.number().int(),
-  active: z.boolean(),
-  description: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: dateTime,
-})
-const catalogueItem = z.object({
-  productId: z.string(),
-  partnerId: z.string(),
-  name: z.string(),
-  unit: z.string(),
-  kind: z.string(),
-  pointPrice: z.number().int().meta({ description: 'Points per unit' }),
-  active: z.boolean(),
-  available: z.number().int(),
-  updatedBy: z.string(),
-  updatedAt: dateTime,
-})
-const conversion = z.object({
-  id: z.string(),
-  accountId: z.string(),
-  productId: z.string(),
-  quantity: z.number().int(),
-  pointPrice: z.number().int(),
-  points: z.number().int(),
-  actor: z.string(),
-  requestId: z.string().nullable(),
-  occurredAt: dateTime,
-  orderRef: z.string().meta({ description: 'Ship it with POST /stock/orders/{orderRef}/ship' }),
-  movements: z.array(movement),
-  debitEntryId: z.string(),
-  consumedCredits: z.array(z.object({ creditId: z.string(), points: z.number().int() })),
-})
-const refusal = errorResponse.extend({
-  reason: z.enum(['unknown_account', 'not_in_catalogue', 'insufficient_stock', 'insufficient_points']),
-  details: z.record(z.string(), z.union([z.number(), z.string()])),
-})
-
-const accountParams = z.object({ accountId })
-const createAccountBody = z.object({ id: accountId, displayName: z.string().min(1).max(200).optional() })
-const keyBody = z.object({ name: z.string().min(1).max(200).meta({ description: 'Who or what holds the key' }) })
-const backingBody = z.object({
-  deviceId: id.optional().meta({ description: 'The hive backed' }),
-  siteId: id.optional().meta({ description: 'The grove backed' }),
-  startedAt: dateTime.optional().meta({ description: 'Now when omitted' }),
-})
-const backingParams = z.object({ backingId: numericId })
-const endBackingBody = z.object({ endedAt: dateTime.optional() })
-const creditBody = z.object({
-  points: z.number().int().min(1).max(1_000_000),
-  expiresAt: dateTime.optional().meta({ description: 'The configured validity (24 months by default) when omitted' }),
-  reason,
-})
-const conversionBody = z.object({ productId: id, quantity: z.number().int().min(1).max(1000) })
-const catalogueParams = z.object({ productId: id })
-const catalogueBody = z.object({ pointPrice: z.number().int().min(1).max(10_000_000), active: z.boolean().default(true) })
-const catalogueQuery = z.object({ includeInactive: z.boolean().default(false).meta({ description: 'Ops only' }) })
-const ruleBody = z.object({
-  id,
-  scope: z.enum(['hive', 'grove']),
-  milestonesKg: z.array(z.number().positive().max(1_000_000)).min(1).max(100).meta({ description: 'Season-to-date kg: honey of a hive, olive fruit harvested of a grove' }),
-  points: z.number().int().min(1).max(1_000_000).meta({ description: 'Per milestone crossed' }),
-  expiryMonths: z.number().int().min(1).max(120).default(24),
-  description: z.string().max(2000).optional(),
-})
-const ruleParams = z.object({ ruleId: id })
-const ruleActiveBody = z.object({ active: z.boolean() })
-const partnerParams = z.object({ partnerId: id })
-const attribution = z.object({ subjectId: z.string(), season: z.string(), ruleId: z.string(), supporters: z.number().int(), points: z.number().int() })
+import { auditOf } from './stock-routes.js'
+import {
+  account,
+  balance,
+  entry,
+  backing,
+  rule,
+  catalogueItem,
+  conversion,
+  refusal,
+  accountParams,
+  createAccountBody,
+  keyBody,
+  backingBody,
+  backingParams,
+  endBackingBody,
+  creditBody,
+  conversionBody,
+  catalogueParams,
+  catalogueBody,
+  catalogueQuery,
+  ruleBody,
+  ruleParams,
+  ruleActiveBody,
+  partnerParams,
+  attribution,
+} from './points-schemas.js'
 
 export interface PointsRoutesOptions {
   points: PointsServices
