@@ -1,11 +1,9 @@
 import { z } from 'zod'
 import { dateTime, errorResponse, id } from '../schemas.js'
-import { movement } from './stock-schemas.js'
+import { movement, numericId, reason } from './stock-schemas.js'
 
 /** Request and response shapes of the points routes (OpenAPI comes from these). */
 export const accountId = z.string().min(1).max(200).regex(/^[\w.@-]+$/).meta({ description: "The supporter's id on the Make the CHANGE platform" })
-export const numericId = z.string().regex(/^\d{1,18}$/)
-export const reason = z.string().min(1).max(2000).meta({ description: 'Why: kept in the audit trail' })
 
 export const account = z.object({ id: z.string(), displayName: z.string().nullable(), createdBy: z.string(), createdAt: dateTime })
 export const balance = z.object({
