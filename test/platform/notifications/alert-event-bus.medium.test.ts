@@ -27,6 +27,8 @@ describe('alert-event bus (Redis pub/sub)', () => {
 
   beforeAll(async () => {
     publisherRedis = new Redis(redisOptions(config, 'producer'))
+    // The producer role has no offline queue: a command sent before the connection is up fails.
+    if (publisherRedis.status !== 'ready') await new Promise((resolve) => publisherRedis.once('ready', resolve))
     subscriberRedis = new Redis(redisOptions(config, 'worker'))
     metrics = createNotificationMetrics(new Registry())
     subscriber = createAlertEventSubscriber({ redis: subscriberRedis, channel, logger, metrics })

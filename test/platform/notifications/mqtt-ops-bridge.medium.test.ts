@@ -43,6 +43,8 @@ describe('MQTT ops bridge through a real broker', () => {
     url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`
     const metrics = createNotificationMetrics(new Registry())
     publisherRedis = new Redis(redisOptions(config, 'producer'))
+    // The producer role has no offline queue: a command sent before the connection is up fails.
+    if (publisherRedis.status !== 'ready') await new Promise((resolve) => publisherRedis.once('ready', resolve))
     subscriberRedis = new Redis(redisOptions(config, 'worker'))
     subscriber = createAlertEventSubscriber({ redis: subscriberRedis, channel: alertEventChannel(config), logger, metrics })
     bridge = startMqttOpsBridge({ events: subscriber, publish: aedesOpsPublish(broker), topic: config.MTC_OPS_ALERT_TOPIC, logger, metrics })

@@ -24,6 +24,8 @@ export async function startNotificationPipeline(config: Config, pool: pg.Pool) {
   const webhooks = createWebhookStore(pool)
   const channel = alertEventChannel(config)
   const publisherRedis = new Redis(redisOptions(config, 'producer'))
+  // The producer role has no offline queue: a command sent before the connection is up fails.
+  if (publisherRedis.status !== 'ready') await new Promise((resolve) => publisherRedis.once('ready', resolve))
   const subscriberRedis = new Redis(redisOptions(config, 'worker'))
   const queue = createNotificationsQueue({
     name: config.MTC_NOTIFY_QUEUE_NAME,
