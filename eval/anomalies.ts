@@ -83,7 +83,7 @@ const config = loadConfig({
   MTC_OPS_PORT_PROCESSORS: '0',
   MTC_OFFLINE_AFTER_S: '3',
   MTC_OFFLINE_SWEEP_CRON: '* * * * * *',
-  // One job at a time keeps each device's batches in order for its detectors (see README).
+  // One job at a time: the figures measure the detectors, not how the workers interleave jobs.
   MTC_WORKER_CONCURRENCY: '1',
 })
 const stack = await startEmbeddedStack(config, createLogger(config.MTC_LOG_LEVEL, 'eval'))

@@ -8,6 +8,7 @@ import type { LastSeenStore } from '../platform/stores/last-seen-store.js'
 import type { DeviceDirectory } from './device-directory.js'
 import { readingPoint, statusPoint } from './influx-points.js'
 import { decodeMessage, messageLetterBase, type DecodedMessage, type NormalizedReading } from './message-decoder.js'
+import { createKeySequencer, type KeySequencer } from './per-key-sequencer.js'
 import type { TimePolicy } from './reading-time.js'
 import { splitStuckClockReadings } from './stuck-clock-filter.js'
 
@@ -31,8 +32,19 @@ export interface ReadingsProcessorDeps {
  */
 export function createReadingsProcessor(deps: ReadingsProcessorDeps) {
   const { metrics } = deps
+  const detectionOrder = createKeySequencer()
 
   return async function processReadingsJob(job: ReadingsJob): Promise<{ stored: number; deadLettered: number }> {
+    // Reserved before the first await: detection follows the order the worker took the jobs in.
+    const turn = detectionOrder.reserve(job.messages.map((m) => m.deviceId))
+    try {
+      return await storeAndDetect(job, turn)
+    } finally {
+      turn.release()
+    }
+  }
+
+  async function storeAndDetect(job: ReadingsJob, turn: ReturnType<KeySequencer['reserve']>): Promise<{ stored: number; deadLettered: number }> {
     const directory = await deps.devices.lookup(job.messages.map((m) => m.deviceId))
     const decoded: DecodedMessage[] = job.messages.map((message, i) =>
       decodeMessage(message, i, directory.get(message.deviceId), deps.timePolicy),
@@ -73,7 +85,7 @@ export function createReadingsProcessor(deps: ReadingsProcessorDeps) {
     await deps.deadLetters.addMany(deadLetters)
     await deps.lastSeen.record(lastSeenByDevice(job))
     // After storage: a detection failure retries the job, whose writes are idempotent.
-    await deps.detect?.(kept)
+    if (deps.detect) await turn.run(() => deps.detect!(kept))
 
     for (const reading of kept) metrics.readingsStored.inc({ kind: reading.device.kind })
     for (const letter of deadLetters) metrics.readingsDeadLettered.inc({ reason: letter.reasonCode })
