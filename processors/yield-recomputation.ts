@@ -17,7 +17,7 @@ export interface TemperatureSample {
   airTempC: number
 }
 
-/** A detector episode that may cost olive yield (frost at flowering, drought at pit hardening...). */
+/** An alert of the grove, from opening to resolution; the olive model weighs those that cost yield. */
 export interface RiskEpisode {
   rule: string
   severity: string
@@ -69,7 +69,6 @@ export interface YieldRecomputationDeps {
 }
 
 const DAY_MS = 86_400_000
-const GROVE_RISK_RULES = new Set(['grove.frost', 'grove.heat', 'grove.drought', 'grove.peacock_spot', 'grove.fruit_fly'])
 
 /**
  * Recomputes yield for one partner or all: per hive, the season's weights from InfluxDB and the
@@ -137,9 +136,8 @@ export function createYieldRecomputation(deps: YieldRecomputationDeps) {
       deps.interventions.list({ siteId: site.id, kinds: ['olive_harvest'], limit: 100_000 }),
     ])
     if (temps.length === 0) return null
-    const episodes = alerts
-      .filter((a) => GROVE_RISK_RULES.has(a.rule))
-      .map((a) => ({ rule: a.rule, severity: a.severity, startMs: Date.parse(a.openedAt), endMs: Date.parse(a.resolvedAt ?? a.lastFiringAt) }))
+    // The model picks the rules that cost it yield.
+    const episodes = alerts.map((a) => ({ rule: a.rule, severity: a.severity, startMs: Date.parse(a.openedAt), endMs: Date.parse(a.resolvedAt ?? a.lastFiringAt) }))
     const estimate = deps.olive.estimateGrove({ site, profile, asOfMs, temperatures: temps, episodes, harvests })
     await store('grove', site.id, site.partnerId, 'olive', season.label, deps.olive.version, temps[0]!.timeMs, temps.at(-1)!.timeMs, estimate)
     return estimate

@@ -12,7 +12,7 @@ import {
   type HoneyRegion,
   type Intervention as HoneyIntervention,
 } from './honey/index.js'
-import { dailyTemperatures, estimateOliveYield, varietyNamed, type ClimateNormals, type PastHarvest, type RiskRule } from './olive/index.js'
+import { dailyTemperatures, estimateOliveYield, RISK_RULES, varietyNamed, type ClimateNormals, type PastHarvest, type RiskRule } from './olive/index.js'
 
 /**
  * The yield models behind the recomputation job's ports: adapters from stored data (sites,
@@ -116,7 +116,7 @@ function defaultNormals(south: boolean): ClimateNormals {
   return { meanC: Array.from({ length: 365 }, (_, d) => 18.5 - 9.8 * Math.cos((2 * Math.PI * (d - coldest)) / 365)), sdC: 2.5 }
 }
 
-const RISK_RULES = new Set<string>(['grove.frost', 'grove.heat', 'grove.drought', 'grove.peacock_spot', 'grove.fruit_fly'])
+const isRiskRule = (rule: string): rule is RiskRule => (RISK_RULES as readonly string[]).includes(rule)
 
 /** The flowering year: north, the calendar year; south, flowering in Oct–Nov after the May chill. */
 function oliveSeason(site: Site, asOfMs: number): { startMs: number; label: string } {
@@ -158,7 +158,7 @@ export function oliveModel(): OliveModel {
         ),
         normals: defaultNormals(south),
         episodes: episodes.flatMap((e) =>
-          RISK_RULES.has(e.rule) ? [{ rule: e.rule as RiskRule, startMs: e.startMs, endMs: e.endMs, severity: e.severity as 'warning' | 'critical' }] : [],
+          isRiskRule(e.rule) ? [{ rule: e.rule, startMs: e.startMs, endMs: e.endMs, severity: e.severity as 'warning' | 'critical' }] : [],
         ),
       })
       const result: OliveEstimate = {
