@@ -84,13 +84,13 @@ export function createReadingsProcessor(deps: ReadingsProcessorDeps) {
     }
     await deps.deadLetters.addMany(deadLetters)
     await deps.lastSeen.record(lastSeenByDevice(job))
-    // After storage: a detection failure retries the job, whose writes are idempotent.
-    if (deps.detect) await turn.run(() => deps.detect!(kept))
-
+    // Counted once written, not once examined: detection may wait for a device's earlier jobs.
     for (const reading of kept) metrics.readingsStored.inc({ kind: reading.device.kind })
     for (const letter of deadLetters) metrics.readingsDeadLettered.inc({ reason: letter.reasonCode })
     const serverTimed = kept.filter((r) => r.serverTime).length
     if (serverTimed > 0) metrics.readingsServerTimed.inc(serverTimed)
+    // After storage: a detection failure retries the job, whose writes are idempotent.
+    if (deps.detect) await turn.run(() => deps.detect!(kept))
     return { stored: kept.length, deadLettered: deadLetters.length }
   }
 }
