@@ -116,7 +116,8 @@ describe('alerts through the real pipeline', () => {
     const [frost] = (await alertsOf(grove.deviceId)).filter((a) => a.rule === 'grove.frost')
     expect(frost).toMatchObject({ severity: 'critical', partnerId: grove.partnerId })
     await stack.waitFor(async () => deliveredOpenings(grove.deviceId).some((e) => e.alert.rule === 'grove.frost'))
-    expect((await alertsOf(grove.deviceId)).map((a) => a.rule)).toEqual(['grove.frost'])
+    // No other detector fires on the night; device.offline may, as the station falls silent past this file's 2 s window.
+    expect((await alertsOf(grove.deviceId)).map((a) => a.rule).filter((r) => r !== 'device.offline')).toEqual(['grove.frost'])
   })
 
   it('opens device.offline when a device falls silent and resolves it when it speaks again', async () => {

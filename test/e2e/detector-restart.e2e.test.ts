@@ -125,7 +125,8 @@ describe('a processors process killed mid-run', () => {
     await publish([-1, -1.5, -2], 3) // the device resends what it is unsure of
     await publish([-2.5, -2], 6)
     await waitFor(async () => (await storedPoints()) === 8)
-    await waitFor(async () => (await queue.getWaitingCount()) + (await queue.getActiveCount()) === 0)
+    // A job the kill caught mid-run stays active until BullMQ's stalled-job check (every 30 s) hands it out again.
+    await waitFor(async () => (await queue.getWaitingCount()) + (await queue.getActiveCount()) === 0, 70_000)
     const alerts = await frostAlerts()
     expect(alerts).toHaveLength(1)
     expect(alerts[0]).toMatchObject({ id: opened!.id, status: 'open' })
