@@ -2,6 +2,7 @@ import type pg from 'pg'
 import type { AlertEvent } from '../platform/alerts/alert-event.js'
 import type { Config } from '../platform/config.js'
 import type { Logger } from '../platform/logger.js'
+import type { PointsNotices } from '../platform/notifications/points-notices.js'
 import { createPointsServices } from '../platform/points/index.js'
 import { createStockServices, type StockFinding } from '../platform/stock/index.js'
 import type { AlertStore } from '../platform/stores/alert-store.js'
@@ -26,20 +27,25 @@ function stockAlert(f: StockFinding, atMs: number): { partnerId: string; product
   }
 }
 
+export interface LedgerDutiesDeps {
+  pool: pg.Pool
+  config: Config
+  logger: Logger
+  alerts: Pick<AlertStore, 'applyStockFindings'>
+  /** Stock alerts' changes go out on the alert-event bus. */
+  publish: (event: AlertEvent) => void
+  /** Expiry warnings go to the supporter platform's webhooks. */
+  pointsNotices: PointsNotices
+}
+
 /**
  * The daily duties of the stock and points services, run by one processors instance per tick:
  * credit points for production milestones (idempotent), warn 60 days before points expire (once per
- * credit) and debit what is due, and check each product's projected cover: a product short of cover
- * gets an alert (and its notifications), resolved once cover is back. Expiry warnings are logged
- * with their ids; delivering them to supporters is not built yet (see README).
+ * credit, sent to the `points` webhooks) and debit what is due, and check each product's projected
+ * cover: a product short of cover gets an alert (and its notifications), resolved once cover is back.
  */
-export function createLedgerDuties(
-  pool: pg.Pool,
-  config: Config,
-  logger: Logger,
-  alerts: Pick<AlertStore, 'applyStockFindings'>,
-  publish: (event: AlertEvent) => void,
-) {
+export function createLedgerDuties(deps: LedgerDutiesDeps) {
+  const { pool, config, logger, alerts, publish, pointsNotices } = deps
   const points = createPointsServices(pool, { creditExpiryMonths: config.MTC_POINTS_EXPIRY_MONTHS, warnDays: config.MTC_POINTS_WARN_DAYS })
   const stock = createStockServices(pool, {
     oilFraction: config.MTC_OLIVE_OIL_FRACTION,
@@ -51,10 +57,15 @@ export function createLedgerDuties(
     const now = new Date(nowMs)
     const credited = await points.attribution.attributeProductionPoints(now)
     const { warnings, expired } = await points.expiry.runPointsExpiry(now)
-    for (const w of warnings) logger.info({ accountId: w.accountId, creditId: w.creditId, points: w.points, expiresAt: w.expiresAt }, 'points expire in 60 days')
+    for (const w of warnings) logger.info({ accountId: w.accountId, creditId: w.creditId, points: w.points, expiresAt: w.expiresAt }, 'points expiry warning')
+    // Redis away: the notices wait, pending, for the next run; the stock check still runs.
+    const noticesEnqueued = await pointsNotices.send(now).catch((error: Error) => {
+      logger.warn({ err: error.message }, 'points notices not enqueued: the next run sends them')
+      return 0
+    })
     const findings = await stock.projection.checkStockCover(now)
     const changes = await alerts.applyStockFindings(findings.map((f) => stockAlert(f, nowMs)), nowMs)
     for (const event of changes) publish(event)
-    return { credited: credited.length, warned: warnings.length, expired: expired.length, stockFindings: findings.length, stockAlertChanges: changes.length }
+    return { credited: credited.length, warned: warnings.length, noticesEnqueued, expired: expired.length, stockFindings: findings.length, stockAlertChanges: changes.length }
   }
 }

@@ -5,7 +5,7 @@ import type { InfluxConnection } from '../platform/influx/influx-connection.js'
 import type { Logger } from '../platform/logger.js'
 import type { PipelineMetrics } from '../platform/metrics.js'
 import type { AlertEvents } from '../platform/notifications/alert-events.js'
-import { createNotificationsQueue, createWebhookStore } from '../platform/notifications/index.js'
+import { createNotificationsQueue, createPointsNotices, createWebhookStore } from '../platform/notifications/index.js'
 import { createRedisRunCoordinator } from '../platform/redis-run-coordinator.js'
 import { redisOptions } from '../platform/services.js'
 import { createAlertStore } from '../platform/stores/alert-store.js'
@@ -88,7 +88,7 @@ export function processorsDeps(clients: ProcessorsClients): { deps: ProcessorsDe
         logger,
       }),
     },
-    ledgerDuties: createLedgerDuties(pool, config, logger, alerts, publish),
+    ledgerDuties: createLedgerDuties({ pool, config, logger, alerts, publish, pointsNotices: createPointsNotices({ pool, queue: notificationsQueue }) }),
     runCoordinator: createRedisRunCoordinator(redis, config.MTC_QUEUE_PREFIX),
   }
   return {

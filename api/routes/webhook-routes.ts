@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { RULES } from '../../processors/detectors/detector.js'
-import { deliveryStatuses, severities, type Webhook, type WebhookStore } from '../../platform/notifications/webhook-store.js'
+import {
+  deliveryEventTypes,
+  deliveryStatuses,
+  severities,
+  webhookTopics,
+  type Webhook,
+  type WebhookStore,
+} from '../../platform/notifications/webhook-store.js'
 import { newSecret } from '../../platform/secrets.js'
 import { ApiError, badRequest, notFound } from '../errors.js'
 import { dateTime, id, jsonSchema } from '../schemas.js'
@@ -10,11 +17,18 @@ import { partnerScope } from '../scope.js'
 const DEFAULT_LIMIT = 100
 const MAX_LIMIT = 1000
 
+const topic = z.enum(webhookTopics).meta({
+  description:
+    'alerts: alert events (opened, acknowledged, resolved). points: points.expiry_warning notices about supporters\' ' +
+    'credits, for the supporter platform: ops keys only, with no partnerId nor rules',
+})
+
 const createWebhookBody = z.object({
+  topic: topic.default('alerts'),
   partnerId: id.optional().meta({
     description: "Whose alerts it receives. Ops keys: absent means every partner's. Partner keys: their own partner (the default)",
   }),
-  url: z.url().max(2048).meta({ description: 'http(s) URL that receives a signed JSON POST per alert event' }),
+  url: z.url().max(2048).meta({ description: 'http(s) URL that receives a signed JSON POST per event' }),
   minSeverity: z.enum(severities).default('warning').meta({ description: 'info events are sent only when this is info' }),
   rules: z.array(z.enum(RULES)).min(1).optional().meta({ description: 'Only alerts of these rules; absent: every rule' }),
 })
@@ -22,6 +36,7 @@ const createWebhookBody = z.object({
 const webhook = z.object({
   id: z.string(),
   partnerId: id.nullable().meta({ description: "null: an ops webhook receiving every partner's alerts" }),
+  topic,
   url: z.string(),
   minSeverity: z.enum(severities),
   rules: z.array(z.enum(RULES)).nullable(),
@@ -50,8 +65,9 @@ const delivery = z.object({
   id: z.string(),
   webhookId: z.string(),
   eventId: z.string().meta({ description: 'Also sent as x-mtc-event-id: receivers de-duplicate on it' }),
-  eventType: z.enum(['opened', 'acknowledged', 'resolved']),
-  alertId: z.string(),
+  eventType: z.enum(deliveryEventTypes),
+  alertId: z.string().nullable().meta({ description: 'The alert of an alert event' }),
+  creditId: z.string().nullable().meta({ description: 'The points credit a points notice is about' }),
   status: z.enum(deliveryStatuses),
   attempts: z.number().int(),
   lastError: z.string().nullable().meta({ description: 'Why the last attempt failed (HTTP status, timeout, network error)' }),
@@ -75,7 +91,7 @@ export interface WebhookRoutesOptions {
   webhooks: WebhookStore
 }
 
-/** Webhooks for alert events. Partner keys manage their own partner's; ops keys all of them. */
+/** Webhooks for alert events (partner keys manage their own partner's; ops keys all of them) and for points notices (ops). */
 export async function webhookRoutes(app: FastifyInstance, opts: WebhookRoutesOptions) {
   const { webhooks } = opts
 
@@ -92,7 +108,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRoutesOpt
     {
       schema: {
         tags: ['webhooks'],
-        summary: 'Register a webhook for alert events',
+        summary: 'Register a webhook for alert events, or (ops) for points notices',
         description: 'The signing secret is in this response only.',
         body: jsonSchema(createWebhookBody, 'input'),
         response: { 201: jsonSchema(createdWebhook) },
@@ -104,6 +120,11 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRoutesOpt
       if (scope !== undefined && body.partnerId !== undefined && body.partnerId !== scope) {
         throw new ApiError(403, 'a partner key may only register webhooks for its own partner')
       }
+      if (body.topic === 'points') {
+        if (scope !== undefined) throw new ApiError(403, "points notices concern supporters, not a partner's hives: ops keys only")
+        if (body.partnerId !== undefined) throw badRequest('body/partnerId', 'a points webhook receives every supporter\'s notices: leave partnerId out')
+        if (body.rules !== undefined) throw badRequest('body/rules', 'rules filter alert events: leave them out of a points webhook')
+      }
       const partnerId = scope ?? body.partnerId ?? null
       if (scope === undefined && partnerId !== null && (await app.registry.listPartners([partnerId])).length === 0) {
         throw badRequest('body/partnerId', `names no partner ("${partnerId}")`)
@@ -111,6 +132,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRoutesOpt
       if (!isHttpUrl(body.url)) throw badRequest('body/url', 'must be an http or https URL')
       const secret = `whsec_${newSecret()}`
       const created = await webhooks.create({
+        topic: body.topic,
         partnerId,
         url: body.url,
         secret,

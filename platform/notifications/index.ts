@@ -27,3 +27,4 @@ export {
   verifyWebhookSignature,
 } from './webhook-signature.js'
 export { createWebhookStore, type Webhook, type WebhookDelivery, type WebhookStore } from './webhook-store.js'
+export { createPointsNotices, pointsExpiryEventId, type PointsExpiryNotice, type PointsNotices } from './points-notices.js'

@@ -3,11 +3,13 @@ import type { AlertEvent } from '../alerts/alert-event.js'
 import type { Logger } from '../logger.js'
 import { alertEventId } from './alert-event-codec.js'
 import type { NotificationMetrics } from './notification-metrics.js'
+import type { PointsExpiryNotice } from './points-notices.js'
 
 /**
  * The `notifications` queue carries two kinds of job. `fan-out`: one per alert event, turned by
  * the worker into the matching webhooks' deliveries (a Postgres outage then retries the job
- * instead of losing the event). `deliver`: one per (webhook, event), one HTTP POST per attempt.
+ * instead of losing the event). `deliver`: one per (webhook, event), one HTTP POST per attempt,
+ * of an alert event or of a points notice (those skip the fan-out: see points-notices.ts).
  * Job ids are derived from the event, so every processors replica may enqueue the same event
  * off the bus and BullMQ keeps one job (while it is kept: see KEEP_COMPLETED_S).
  */
@@ -18,10 +20,13 @@ export interface FanOutJob {
   event: AlertEvent
 }
 
+/** The JSON body of one webhook POST: an alert event, or a points notice. */
+export type WebhookPayload = AlertEvent | PointsExpiryNotice
+
 export interface DeliverJob {
   webhookId: string
   eventId: string
-  event: AlertEvent
+  payload: WebhookPayload
 }
 
 export type NotificationJob = FanOutJob | DeliverJob

@@ -50,8 +50,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
   const { webhooks, timeoutMs, logger, metrics } = options
 
   async function post(url: string, secret: string, job: DeliverJob): Promise<AttemptFailure | { statusCode: number }> {
-    const { type, alert, actor, comment, at } = job.event
-    const body = JSON.stringify({ type, alert, actor, comment, at })
+    const body = JSON.stringify(job.payload)
     const timestamp = Math.floor(Date.now() / 1000)
     let response: Response
     try {

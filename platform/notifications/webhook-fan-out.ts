@@ -21,7 +21,7 @@ export function createWebhookFanOut(options: WebhookFanOutOptions) {
     await options.queue.addBulk(
       webhookIds.map((webhookId) => ({
         name: DELIVER_JOB,
-        data: { webhookId, eventId, event },
+        data: { webhookId, eventId, payload: event },
         opts: { jobId: deliverJobId(webhookId, eventId) },
       })),
     )

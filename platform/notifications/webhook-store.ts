@@ -5,11 +5,16 @@ import type { AlertEvent } from '../alerts/alert-event.js'
 export const severities = ['info', 'warning', 'critical'] as const satisfies readonly Severity[]
 export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const
 export type DeliveryStatus = (typeof deliveryStatuses)[number]
+/** `alerts`: alert events. `points`: notices about supporters' points, for the supporter platform (ops webhooks only). */
+export const webhookTopics = ['alerts', 'points'] as const
+export type WebhookTopic = (typeof webhookTopics)[number]
+export const deliveryEventTypes = ['opened', 'acknowledged', 'resolved', 'points.expiry_warning'] as const
 
 /** A partner's webhook, or an ops one (partnerId null) that receives every partner's alerts. */
 export interface Webhook {
   id: string
   partnerId: string | null
+  topic: WebhookTopic
   url: string
   /** Events of alerts below this severity are not sent; `info` ones only to webhooks asking for info. */
   minSeverity: Severity
@@ -20,6 +25,8 @@ export interface Webhook {
 }
 
 export interface NewWebhook extends Pick<Webhook, 'partnerId' | 'url' | 'minSeverity' | 'rules'> {
+  /** `alerts` when omitted. */
+  topic?: WebhookTopic
   secret: string
 }
 
@@ -35,8 +42,10 @@ export interface WebhookDelivery {
   id: string
   webhookId: string
   eventId: string
-  eventType: AlertEvent['type']
-  alertId: string
+  eventType: (typeof deliveryEventTypes)[number]
+  /** What the event is about: an alert, or (a points notice) a points credit. */
+  alertId: string | null
+  creditId: string | null
   status: DeliveryStatus
   attempts: number
   lastError: string | null
@@ -52,11 +61,11 @@ export interface AttemptOutcome {
   statusCode: number | null
 }
 
-const WEBHOOK_COLUMNS = `id::text, partner_id AS "partnerId", url, min_severity AS "minSeverity", rules, enabled,
+const WEBHOOK_COLUMNS = `id::text, partner_id AS "partnerId", topic, url, min_severity AS "minSeverity", rules, enabled,
   created_at AS "createdAt"`
 
 const DELIVERY_COLUMNS = `id::text, webhook_id::text AS "webhookId", event_id AS "eventId", event_type AS "eventType",
-  alert_id AS "alertId", status, attempts, last_error AS "lastError", last_status_code AS "lastStatusCode",
+  alert_id AS "alertId", credit_id::text AS "creditId", status, attempts, last_error AS "lastError", last_status_code AS "lastStatusCode",
   created_at AS "createdAt", delivered_at AS "deliveredAt", failed_at AS "failedAt"`
 
 /** Webhooks and their deliveries in PostgreSQL (migration 004_webhooks.sql). */
@@ -64,9 +73,9 @@ export function createWebhookStore(pool: pg.Pool) {
   return {
     async create(webhook: NewWebhook): Promise<Webhook> {
       const result = await pool.query<Webhook>(
-        `INSERT INTO webhooks (partner_id, url, secret, min_severity, rules) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO webhooks (partner_id, topic, url, secret, min_severity, rules) VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING ${WEBHOOK_COLUMNS}`,
-        [webhook.partnerId, webhook.url, webhook.secret, webhook.minSeverity, webhook.rules],
+        [webhook.partnerId, webhook.topic ?? 'alerts', webhook.url, webhook.secret, webhook.minSeverity, webhook.rules],
       )
       return result.rows[0]!
     },
@@ -90,12 +99,12 @@ export function createWebhookStore(pool: pg.Pool) {
       await pool.query('DELETE FROM webhooks WHERE id = $1', [id])
     },
 
-    /** The enabled webhooks an event goes to: the alert's partner's own and the ops-wide ones. */
+    /** The enabled alert webhooks an event goes to: the alert's partner's own and the ops-wide ones. */
     async findMatching(event: AlertEvent): Promise<string[]> {
       const { partnerId, severity, rule } = event.alert
       const result = await pool.query<{ id: string }>(
         `SELECT id::text FROM webhooks
-         WHERE enabled AND (partner_id IS NULL OR partner_id = $1)
+         WHERE enabled AND topic = 'alerts' AND (partner_id IS NULL OR partner_id = $1)
            AND array_position($2::text[], min_severity) <= array_position($2::text[], $3)
            AND (rules IS NULL OR $4 = ANY (rules))
          ORDER BY id`,

@@ -186,6 +186,26 @@ describe('webhook and alert-stream routes', () => {
       }
     })
 
+    it('lets ops register a points webhook (every supporter notice, no partner, no rules); partners may not', async () => {
+      const post = (payload: object, key = opsKey) => h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload })
+      const created = await post({ topic: 'points', url: 'https://platform.example.org/hooks/points', minSeverity: 'info' })
+      expect(created.statusCode).toBe(201)
+      expect(created.json().webhook).toMatchObject({ topic: 'points', partnerId: null, rules: null })
+      await h.pool.query('DELETE FROM webhooks WHERE id = $1', [created.json().webhook.id])
+
+      expect((await post({ topic: 'points', url: 'https://a.example.org/' }, alpha.key)).statusCode).toBe(403)
+      const cases: [object, RegExp][] = [
+        [{ topic: 'points', url: 'https://x.example.org/', partnerId: alpha.partnerId }, /body\/partnerId a points webhook receives every supporter's notices/],
+        [{ topic: 'points', url: 'https://x.example.org/', rules: ['hive.swarm'] }, /body\/rules rules filter alert events/],
+        [{ topic: 'stock', url: 'https://x.example.org/' }, /body\/topic must be one of alerts, points/],
+      ]
+      for (const [payload, message] of cases) {
+        const response = await post(payload)
+        expect(response.statusCode, JSON.stringify(payload)).toBe(400)
+        expect(response.json().message).toMatch(message)
+      }
+    })
+
     it("deletes a webhook; another partner's is reported missing", async () => {
       const created = await h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(alpha.key), payload: { url: 'https://d.example.org/' } })
       const id = created.json().webhook.id as string

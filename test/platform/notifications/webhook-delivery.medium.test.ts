@@ -153,7 +153,7 @@ describe('webhook notifications (bus → fan-out → signed delivery)', () => {
     // As a fan-out would leave it, then the webhook is switched off before the delivery runs.
     await pipeline.webhooks.addDeliveries([hook.id], eventId, event)
     await pool.query('UPDATE webhooks SET enabled = false WHERE id = $1', [hook.id])
-    await pipeline.queue.add(DELIVER_JOB, { webhookId: hook.id, eventId, event }, { jobId: deliverJobId(hook.id, eventId) })
+    await pipeline.queue.add(DELIVER_JOB, { webhookId: hook.id, eventId, payload: event }, { jobId: deliverJobId(hook.id, eventId) })
 
     expect(await settled(hook.id, event)).toMatchObject({ status: 'failed', attempts: 0, lastError: 'webhook disabled' })
     expect(r.requestsFor(eventId)).toEqual([])
