@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Queue } from 'bullmq'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Redis } from 'ioredis'
@@ -104,7 +105,14 @@ async function v1Routes(v1: FastifyInstance, deps: ApiDeps) {
  */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Typed as the base logger so plugins and routes use the plain FastifyInstance type.
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger })
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Ledger entries keep the request id for audit: it must be unique across processes and restarts.
+    genReqId: () => randomUUID(),
+  })
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
   await app.register(errorHandlerPlugin)
   await app.register(storesPlugin, {
     pool: deps.pool,

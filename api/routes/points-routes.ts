@@ -23,6 +23,7 @@ import {
   endBackingBody,
   creditBody,
   conversionBody,
+  conversionHeaders,
   catalogueParams,
   catalogueBody,
   catalogueQuery,
@@ -201,25 +202,38 @@ export async function pointsRoutes(app: FastifyInstance, opts: PointsRoutesOptio
       schema: {
         tags: ['points'],
         summary: 'Convert points into units of a catalogue product: stock reserved and points debited together, or nothing',
-        description: 'The oldest-expiring points are spent first. A conversion that cannot be honoured answers 409 with the reason.',
+        description:
+          'The oldest-expiring points are spent first. A conversion that cannot be honoured answers 409 with the reason. ' +
+          'Send an Idempotency-Key to retry safely: the same key answers with the first conversion (replayed: true, ' +
+          'header idempotent-replayed), the same key for another product or quantity answers 422.',
         params: jsonSchema(accountParams, 'input'),
+        headers: jsonSchema(conversionHeaders, 'input'),
         body: jsonSchema(conversionBody, 'input'),
-        response: { 201: jsonSchema(conversion), 409: jsonSchema(refusal) },
+        response: { 201: jsonSchema(conversion), 409: jsonSchema(refusal), 422: jsonSchema(refusal) },
       },
     },
     async (request, reply) => {
       const { accountId: id } = request.params as z.output<typeof accountParams>
       const body = request.body as z.output<typeof conversionBody>
+      const headers = request.headers as z.output<typeof conversionHeaders>
       checkAccountAccess(request, id)
       const outcome = await points.conversions
-        .convert({ accountId: id, productId: body.productId, quantity: body.quantity, actor: principalOf(request).name, requestId: request.id })
+        .convert({
+          accountId: id,
+          productId: body.productId,
+          quantity: body.quantity,
+          actor: principalOf(request).name,
+          requestId: request.id,
+          idempotencyKey: headers['idempotency-key'],
+        })
         .catch((error: unknown) => {
           if (error instanceof ConversionError) return error
           throw error
         })
-      if (!(outcome instanceof ConversionError)) return reply.code(201).send(outcome)
+      if (!(outcome instanceof ConversionError)) return reply.code(201).header('idempotent-replayed', String(outcome.replayed)).send(outcome)
       if (outcome.reason === 'unknown_account') throw notFound('points account', id)
-      return reply.code(409).send({ ...errorBody(409, outcome.message), reason: outcome.reason, details: outcome.details })
+      const status = outcome.reason === 'idempotency_key_reused' ? 422 : 409
+      return reply.code(status).send({ ...errorBody(status, outcome.message), reason: outcome.reason, details: outcome.details })
     },
   )
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { conversionRefusals } from '../../platform/points/index.js'
 import { dateTime, errorResponse, id } from '../schemas.js'
 import { movement, numericId, reason } from './stock-schemas.js'
 
@@ -72,14 +73,16 @@ export const conversion = z.object({
   points: z.number().int(),
   actor: z.string(),
   requestId: z.string().nullable(),
+  idempotencyKey: z.string().nullable(),
   occurredAt: dateTime,
+  replayed: z.boolean().meta({ description: 'True when a retry with the same Idempotency-Key got the first conversion back' }),
   orderRef: z.string().meta({ description: 'Ship it with POST /stock/orders/{orderRef}/ship' }),
   movements: z.array(movement),
   debitEntryId: z.string(),
   consumedCredits: z.array(z.object({ creditId: z.string(), points: z.number().int() })),
 })
 export const refusal = errorResponse.extend({
-  reason: z.enum(['unknown_account', 'not_in_catalogue', 'insufficient_stock', 'insufficient_points']),
+  reason: z.enum(conversionRefusals),
   details: z.record(z.string(), z.union([z.number(), z.string()])),
 })
 
@@ -99,6 +102,14 @@ export const creditBody = z.object({
   reason,
 })
 export const conversionBody = z.object({ productId: id, quantity: z.number().int().min(1).max(1000) })
+export const conversionHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({ description: 'Any unique string (a UUID) per intended conversion: a retry with the same key returns the first conversion instead of making another' }),
+})
 export const catalogueParams = z.object({ productId: id })
 export const catalogueBody = z.object({ pointPrice: z.number().int().min(1).max(10_000_000), active: z.boolean().default(true) })
 export const catalogueQuery = z.object({ includeInactive: z.boolean().default(false).meta({ description: 'Ops only' }) })

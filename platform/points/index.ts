@@ -19,7 +19,7 @@ export { createPointsLedger, lockAccount, openCredits, writeDebit, type AccountB
 export { createPointsAttribution, type AttributedCredit, type PointsAttribution } from './points-attribution.js'
 export { createPointsExpiry, type ExpiredCredit, type ExpiryWarning, type PointsExpiry, type PointsExpiryOptions } from './points-expiry.js'
 export { createCatalogueStore, type CatalogueItem, type CatalogueStore } from './catalogue-store.js'
-export { ConversionError, createConversions, type Conversion, type ConversionRefusal, type ConversionRequest, type Conversions } from './conversion.js'
+export { ConversionError, conversionRefusals, createConversions, type Conversion, type ConversionRefusal, type ConversionRequest, type Conversions } from './conversion.js'
 
 export interface PointsOptions extends PointsExpiryOptions {
   /** Validity of credits given by hand when none is named; rules carry their own. */

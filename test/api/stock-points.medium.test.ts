@@ -83,10 +83,25 @@ describe('stock, points and audit routes', () => {
     expect((await get('/v1/stock/lots', supporter)).statusCode).toBe(403)
     expect((await get('/v1/points/catalogue', supporter)).json<{ items: unknown[] }>().items).toContainEqual(expect.objectContaining({ productId, pointPrice: 30, available: 10 }))
 
-    const converted = await post(`/v1/points/accounts/${accountId}/conversions`, { productId, quantity: 2 }, supporter)
+    const idempotent = { ...supporter, 'idempotency-key': uniqueId('idem') }
+    const converted = await post(`/v1/points/accounts/${accountId}/conversions`, { productId, quantity: 2 }, idempotent)
     expect(converted.statusCode, converted.body).toBe(201)
-    const conversion = converted.json<{ orderRef: string; points: number; requestId: string }>()
-    expect(conversion).toMatchObject({ points: 60, actor: 'ada-app', requestId: expect.any(String) })
+    const conversion = converted.json<{ id: string; orderRef: string; points: number; requestId: string }>()
+    // Request ids are UUIDs, given back in x-request-id: unique across processes and restarts, as audit needs.
+    expect(conversion).toMatchObject({ points: 60, actor: 'ada-app', requestId: converted.headers['x-request-id'], replayed: false })
+    expect(conversion.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+
+    // The app lost the answer and retries: the same conversion comes back, nothing is spent twice.
+    const retried = await post(`/v1/points/accounts/${accountId}/conversions`, { productId, quantity: 2 }, idempotent)
+    expect(retried.statusCode).toBe(201)
+    expect(retried.headers['idempotent-replayed']).toBe('true')
+    expect(retried.json()).toEqual({ ...converted.json(), replayed: true })
+    const reused = await post(`/v1/points/accounts/${accountId}/conversions`, { productId, quantity: 1 }, idempotent)
+    expect(reused.statusCode).toBe(422)
+    expect(reused.json()).toMatchObject({ reason: 'idempotency_key_reused', details: { conversionId: conversion.id } })
+    const badKey = await post(`/v1/points/accounts/${accountId}/conversions`, { productId, quantity: 1 }, { ...supporter, 'idempotency-key': 'k'.repeat(256) })
+    expect(badKey.statusCode).toBe(400)
+    expect(badKey.json<{ message: string }>().message).toContain('headers/idempotency-key')
 
     const short = await post(`/v1/points/accounts/${accountId}/conversions`, { productId, quantity: 2 }, supporter)
     expect(short.statusCode).toBe(409)

@@ -102,4 +102,28 @@ describe('conversions of points into products', () => {
     expect(served).toMatchObject({ quantity: 2, pointPrice: 40, points: 80, orderRef: `conversion-${served.id}`, actor: 'supporter-key' })
     expect(served.movements).toEqual([expect.objectContaining({ kind: 'order', quantity: 2, conversionId: served.id, orderRef: served.orderRef, reason: expect.stringContaining('80 points') })])
   })
+
+  it('a retried Idempotency-Key gets the first conversion back, even raced and after the stock ran out; another request under it is refused', async () => {
+    const product = await offeredProduct(10, [3])
+    const account = await fundedAccount(100)
+    const key = uniqueId('idem')
+    const retry = () => points.conversions.convert({ accountId: account.id, productId: product.id, quantity: 3, actor: 'supporter-key', requestId: uniqueId('req'), idempotencyKey: key })
+
+    const outcomes = await Promise.all(Array.from({ length: 8 }, retry))
+    expect(new Set(outcomes.map((c) => c.id)).size).toBe(1)
+    expect(outcomes.filter((c) => !c.replayed)).toHaveLength(1)
+    const first = outcomes.find((c) => !c.replayed)!
+    // The stock is gone now: a retry still answers with what it bought.
+    const later = await retry()
+    expect(later).toEqual({ ...first, replayed: true })
+    expect(await ledgerState(product.id, [account.id])).toMatchObject({ reserved: 3, conversions: 1, debited: 30 })
+
+    await expect(points.conversions.convert({ accountId: account.id, productId: product.id, quantity: 1, actor: 'supporter-key', requestId: null, idempotencyKey: key })).rejects.toMatchObject({
+      reason: 'idempotency_key_reused',
+      details: { conversionId: first.id },
+    })
+    // Keys are per account: another supporter's same key is a conversion of their own.
+    const other = await fundedAccount(100)
+    await expect(points.conversions.convert({ accountId: other.id, productId: product.id, quantity: 1, actor: 'k', requestId: null, idempotencyKey: key })).rejects.toMatchObject({ reason: 'insufficient_stock' })
+  })
 })
