@@ -28,9 +28,14 @@ function readRss(pid: number): { currentMiB: number; peakMiB: number } {
   return { currentMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 }
 }
 
-/** Starts one deployable's start file as its own Node process (node --import tsx, no wrapper process). */
-export function startDeployable(name: string, file: string, env: Record<string, string>): Deployable {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, file)], {
+/**
+ * Starts one deployable's start file as its own Node process (node --import tsx, no wrapper process).
+ * With `cpuProfileDir`, V8 writes the process's CPU profiles there when it exits (CPU.<date>.<pid>.0.*
+ * is the main thread; tsx's loader thread writes its own).
+ */
+export function startDeployable(name: string, file: string, env: Record<string, string>, cpuProfileDir?: string): Deployable {
+  const profiling = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : []
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', join(root, file)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

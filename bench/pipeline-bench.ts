@@ -3,6 +3,9 @@
  * MQTT devices in this one, a fixed number of QoS1 readings. Prints throughput (acked,
  * queryable), latencies (publish→ack, publish→queryable), readings lost, RSS per deployable and
  * the conditions.   npm run bench -- [--readings 200000] [--devices 100] [--batch 1] [--in-flight 20]
+ *                      [--interval-s 1] [--hives-per-site 100] [--cpu-profile-dir DIR]
+ * `--interval-s` is the time between a device's readings: detectors keep windows of time, so 1 s
+ * fills them with far more samples than a real scale (one every 5–15 min) ever would.
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
@@ -26,6 +29,9 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '1' },
     'in-flight': { type: 'string', default: '20' },
     'probe-every': { type: 'string', default: '500' },
+    'interval-s': { type: 'string', default: '1' },
+    'hives-per-site': { type: 'string', default: '100' },
+    'cpu-profile-dir': { type: 'string' },
   },
 })
 const totalReadings = Number(args.readings)
@@ -33,7 +39,9 @@ const deviceCount = Number(args.devices)
 const batch = Number(args.batch)
 const inFlight = Number(args['in-flight'])
 const perDevice = Math.ceil(totalReadings / deviceCount)
-const STEP_MS = 1000
+const STEP_MS = Number(args['interval-s']) * 1000
+const hivesPerSite = Number(args['hives-per-site'])
+const siteCount = Math.ceil(deviceCount / hivesPerSite)
 
 const run = randomBytes(3).toString('hex')
 const env = {
@@ -69,20 +77,22 @@ console.log(`provisioning ${deviceCount} devices (scrypt hashes)...`)
 const registry = createRegistryStore(pool)
 const partnerId = `bench-${run}`
 await registry.createPartner({ id: partnerId, name: 'benchmark' })
-await registry.createSite({ id: `${partnerId}-apiary`, partnerId, name: 'bench', kind: 'apiary', timezone: 'Europe/Brussels', latitude: null, longitude: null })
+for (let site = 0; site < siteCount; site++) {
+  await registry.createSite({ id: `${partnerId}-apiary-${site}`, partnerId, name: 'bench', kind: 'apiary', timezone: 'Europe/Brussels', latitude: null, longitude: null })
+}
 const devices: FleetDevice[] = await Promise.all(
   Array.from({ length: deviceCount }, async (_, i) => {
     const secret = newSecret()
     const deviceId = `${partnerId}-hive-${i}`
-    await registry.createDevice({ id: deviceId, partnerId, siteId: `${partnerId}-apiary`, kind: 'hive', name: null, hardware: 'bench', secretHash: await hashSecret(secret) })
+    await registry.createDevice({ id: deviceId, partnerId, siteId: `${partnerId}-apiary-${Math.floor(i / hivesPerSite)}`, kind: 'hive', name: null, hardware: 'bench', secretHash: await hashSecret(secret) })
     return { partnerId, deviceId, secret, kind: 'hive' as const, seed: i + 1 }
   }),
 )
 
 const deployables: Deployable[] = [
-  startDeployable('ingest', 'ingest/server.ts', env),
-  startDeployable('processors', 'processors/server.ts', env),
-  startDeployable('api', 'api/server.ts', env),
+  startDeployable('ingest', 'ingest/server.ts', env, args['cpu-profile-dir']),
+  startDeployable('processors', 'processors/server.ts', env, args['cpu-profile-dir']),
+  startDeployable('api', 'api/server.ts', env, args['cpu-profile-dir']),
 ]
 await Promise.all([
   waitHealthy(`http://127.0.0.1:${env.MTC_OPS_PORT_INGEST}/health`),
@@ -148,7 +158,8 @@ console.log(`
 ${machine}
 conditions: ${stats.sent} QoS1 readings, ${deviceCount} devices, ${batch} reading(s) per PUBLISH (${stats.messagesSent} PUBLISHes), ≤${inFlight} in flight per device;
             deployables as 3 processes + this load generator on the same machine; worker concurrency ${config.MTC_WORKER_CONCURRENCY},
-            enqueue micro-batch ≤${config.MTC_ENQUEUE_MAX_WAIT_MS} ms / ≤${config.MTC_ENQUEUE_MAX_BATCH} messages
+            enqueue micro-batch ≤${config.MTC_ENQUEUE_MAX_WAIT_MS} ms / ≤${config.MTC_ENQUEUE_MAX_BATCH} messages;
+            readings ${STEP_MS / 1000} s apart per device, ${siteCount} site(s) of ≤${hivesPerSite} hives, detectors ${config.MTC_DETECTION_ENABLED ? 'on' : 'off'}
 acked:       ${perSecond(stats.acked, started, ackedAt)}  (${stats.acked} in ${((ackedAt - started) / 1000).toFixed(1)} s)
 queryable:   ${perSecond(stored, started, queryableAt)}  (all ${stored} stored ${((queryableAt - started) / 1000).toFixed(1)} s after the first publish)
 publish→ack:        p50 ${ms(percentile(stats.latenciesMs, 50))}  p99 ${ms(percentile(stats.latenciesMs, 99))}  (${stats.latenciesMs.length} samples)
@@ -158,6 +169,7 @@ lost (acked − stored): ${stats.acked - stored}   dead-lettered: ${deadLetters.
 RSS (current / peak MiB): ${rss.map((r) => `${r.name} ${r.currentMiB.toFixed(0)} / ${r.peakMiB.toFixed(0)}`).join(', ')}, load generator ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)}
 CPU seconds during the run: ${rss.map((r) => `${r.name} ${r.cpu.toFixed(1)}`).join(', ')}, load generator ${generatorCpu.toFixed(1)} (wall ${((queryableAt - started) / 1000).toFixed(1)} s × 2 cores)
 `)
+if (args['cpu-profile-dir']) console.log(`CPU profiles in ${args['cpu-profile-dir']}: ${deployables.map((d) => `${d.name} pid ${d.child.pid}`).join(', ')}`)
 
 await fleet.close(5000)
 await Promise.all(deployables.map(stopDeployable))

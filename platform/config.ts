@@ -56,6 +56,8 @@ const envSchema = z.object({
   /** A killed worker's lock on a device's detector state expires after this. */
   MTC_DETECTOR_LOCK_TTL_MS: positiveInt.default(30_000),
   MTC_DETECTOR_LOCK_WAIT_MS: positiveInt.default(15_000),
+  /** Devices whose detector state a processors process keeps in memory between jobs (≈ 20 KB each for a hive). */
+  MTC_DETECTOR_STATE_CACHE_DEVICES: positiveInt.default(5_000),
   /** A neighbour's latest sample serves as the site reference (drift) within this distance in time. */
   MTC_SITE_REFERENCE_TOLERANCE_S: positiveInt.default(7_200),
   /** No data for longer than this opens a device.offline alert. */

@@ -81,6 +81,12 @@ export function createPipelineMetrics(registry: Registry = new Registry()) {
       help: 'Stored readings older than what the detectors of their device had already seen (not re-examined)',
       registers: [registry],
     }),
+    detectorStateLookups: new Counter({
+      name: 'mtc_detector_state_lookups_total',
+      help: "Detection runs by where the device's state came from: this process's memory (hit) or Redis (miss)",
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
     offlineSweeps: new Counter({
       name: 'mtc_offline_sweeps_total',
       help: 'Offline sweeps run by this instance (the leader of each tick)',

@@ -5,6 +5,7 @@ import type { AlertStore } from '../platform/stores/alert-store.js'
 import type { DetectorStateStore, SiteSample } from '../platform/stores/detector-state-store.js'
 import type { Detector, DetectorContext, DetectorDevice, DetectorReading } from './detectors/detector.js'
 import type { NormalizedReading } from './message-decoder.js'
+import { createSiteReference } from './site-reference.js'
 
 export interface DetectionRunnerDeps {
   /** The detectors set for a device's site (its time zone and hemisphere). */
@@ -19,42 +20,26 @@ export interface DetectionRunnerDeps {
   siteReferenceToleranceMs: number
 }
 
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
 /**
  * Runs the detectors over the readings a job stored, device by device, and turns their findings
- * into alerts. Per device: lock, load state, step every detector over the readings newer than the
+ * into alerts. Per device, under its lock: step every detector over the readings newer than the
  * state's cursor, apply findings, save state. Findings are applied before the state is saved, so a
  * worker killed in between replays the same findings, which the alert store deduplicates.
  */
 export function createDetectionRunner(deps: DetectionRunnerDeps) {
   const { metrics } = deps
 
-  async function runDevice(device: DetectorDevice, readings: DetectorReading[]): Promise<void> {
+  async function runDevice(device: DetectorDevice, readings: DetectorReading[], siteSamples: () => Promise<Map<string, SiteSample>>): Promise<void> {
     const detectors = (await deps.detectorsFor(device.siteId)).filter((d) => d.kinds.includes(device.kind))
-    await deps.states.withDeviceLock(device.id, async () => {
-      const saved = await deps.states.load(device.id)
+    await deps.states.update(device.id, device.siteId, async (saved) => {
       const fresh = readings.filter((r) => r.timeMs > saved.cursorMs)
       if (fresh.length < readings.length) metrics.detectorLateReadings.inc(readings.length - fresh.length)
-      if (fresh.length === 0) return
+      if (fresh.length === 0) return null
 
-      const neighbours = [...(await deps.states.siteSamples(device.siteId))].filter(([id]) => id !== device.id).map(([, s]) => s)
-      const context: DetectorContext = {
-        device,
-        siteReference: (field, timeMs) =>
-          median(
-            neighbours
-              .filter((s) => Math.abs(s.timeMs - timeMs) <= deps.siteReferenceToleranceMs && s.fields[field] !== undefined)
-              .map((s) => s.fields[field]!),
-          ),
-      }
+      const neighbours = [...(await siteSamples())].filter(([id]) => id !== device.id).map(([, s]) => s)
+      const context: DetectorContext = { device, siteReference: createSiteReference(neighbours, deps.siteReferenceToleranceMs) }
 
-      const states: Record<string, unknown> = { ...saved.states }
+      const states = saved.states
       for (const detector of detectors) {
         const step = detector.step(states[detector.name] ?? detector.initialState(), fresh, context)
         states[detector.name] = step.state
@@ -66,8 +51,7 @@ export function createDetectionRunner(deps: DetectionRunnerDeps) {
         }
       }
       const last = fresh.at(-1)!
-      await deps.states.save(device.id, { cursorMs: last.timeMs, states })
-      await deps.states.recordSiteSample(device.siteId, device.id, { timeMs: last.timeMs, fields: { ...last.fields } } satisfies SiteSample)
+      return { state: { cursorMs: last.timeMs, states }, sample: { timeMs: last.timeMs, fields: { ...last.fields } } }
     })
   }
 
@@ -82,9 +66,17 @@ export function createDetectionRunner(deps: DetectionRunnerDeps) {
       }
       entry.readings.push({ timeMs: r.timeMs, sensor: r.sensor, fields: r.fields })
     }
+    // A site's latest samples are read once per job: its devices' own samples of this job do not
+    // serve as each other's reference, which a 2-hour tolerance makes no difference to.
+    const sites = new Map<string, Promise<Map<string, SiteSample>>>()
+    const siteSamplesOf = (siteId: string) => () => {
+      let samples = sites.get(siteId)
+      if (!samples) sites.set(siteId, (samples = deps.states.siteSamples(siteId)))
+      return samples
+    }
     for (const { device, readings: deviceReadings } of byDevice.values()) {
       deviceReadings.sort((a, b) => a.timeMs - b.timeMs)
-      await runDevice(device, deviceReadings)
+      await runDevice(device, deviceReadings, siteSamplesOf(device.siteId))
     }
   }
 }

@@ -68,6 +68,8 @@ export function processorsDeps(clients: ProcessorsClients): { deps: ProcessorsDe
           states: createDetectorStateStore(redis, config.MTC_QUEUE_PREFIX, {
             lockTtlMs: config.MTC_DETECTOR_LOCK_TTL_MS,
             lockWaitMs: config.MTC_DETECTOR_LOCK_WAIT_MS,
+            cacheSize: config.MTC_DETECTOR_STATE_CACHE_DEVICES,
+            onCacheLookup: (hit) => metrics.detectorStateLookups.inc({ result: hit ? 'hit' : 'miss' }),
           }),
           alerts,
           publish,

@@ -84,6 +84,9 @@ export interface Detector<S> {
   /** The rules it may emit. */
   rules: readonly Rule[]
   initialState(): S
-  /** `readings` are newer than anything this state has seen, in time order, one device. */
+  /**
+   * `readings` are newer than anything this state has seen, in time order, one device. The caller
+   * hands `state` over: step may update it in place, and only the returned state is used after.
+   */
   step(state: S, readings: readonly DetectorReading[], context: DetectorContext): DetectorStep<S>
 }
