@@ -17,9 +17,7 @@
 import os from 'node:os'
 import { parseArgs } from 'node:util'
 import {
-  addDays,
   computeNetGain,
-  createSiteCalendar,
   forecastSiteSeason,
   HONEY_REGIONS,
   seasonOf,
@@ -27,6 +25,7 @@ import {
   type HiveSeasonInput,
   type HoneyRegion,
 } from '../processors/yield/honey/index.js'
+import { addDays, createSiteCalendar } from '../platform/time/site-time.js'
 import { percentile } from '../simulators/percentile.js'
 import { DEFAULT_FAULT_RATES, simulateSiteSeason, type SeasonRegionId, type SimulatedSiteSeason } from '../simulators/seasons/index.js'
 

@@ -18,11 +18,9 @@ import type { DetectorReading, Finding } from '../processors/detectors/detector.
 import {
   calibrateRipening,
   dailyTemperatures,
-  dayNumber,
   estimateOliveYield,
   estimatePhenology,
   forecastFromBearing,
-  localDate,
   normalIndex,
   OLIVE_VARIETIES,
   RISK_RULES,
@@ -34,6 +32,7 @@ import {
   type OliveYieldEstimate,
   type RiskRule,
 } from '../processors/yield/olive/index.js'
+import { dayFromNumber, dayNumber } from '../platform/time/site-time.js'
 import { readingFieldValues } from '../platform/influx/measurements.js'
 import { generateOliveSeasonSet, groveReading, HOUR_MS, hourIndex, type SimulatedOliveGrove, type StationRecord } from '../simulators/olive-seasons/index.js'
 
@@ -165,8 +164,8 @@ for (const grove of set.groves) {
   for (let season = set.season - SENSOR_SEASONS; season < set.season; season++) {
     const a = seasonAnchors(season, grove.hemisphere)
     const days = allDays.filter((d) => dayNumber(d.date) >= a.chillFrom && dayNumber(d.date) <= a.until)
-    const phenology = estimatePhenology(days, localDate(a.until), { season, hemisphere: grove.hemisphere, normals, thresholds: variety.ripening })
-    const episodes = episodesUpTo(findings, localEndMs(localDate(a.until), timeZone)).filter((e) => e.startMs >= a.chillFrom * DAY_MS && e.startMs < (a.until + 1) * DAY_MS)
+    const phenology = estimatePhenology(days, dayFromNumber(a.until), { season, hemisphere: grove.hemisphere, normals, thresholds: variety.ripening })
+    const episodes = episodesUpTo(findings, localEndMs(dayFromNumber(a.until), timeZone)).filter((e) => e.startMs >= a.chillFrom * DAY_MS && e.startMs < (a.until + 1) * DAY_MS)
     const harvestedOn = grove.harvests.find((h) => h.season === season)?.harvestedOn
     past.push({ episodes, phenology, ...(harvestedOn ? { harvestedOn } : {}) })
   }
@@ -185,7 +184,7 @@ for (const grove of set.groves) {
     if (est && truth) stageErrors[stage].push(dayNumber(est) - dayNumber(truth))
   }
   const horizonDates: Record<Horizon, string | undefined> = {
-    winter: localDate(anchors.heatFrom + 59),
+    winter: dayFromNumber(anchors.heatFrom + 59),
     fullFlowering: stageDate(observed, 'fullFlowering'),
     pitHardening: stageDate(observed, 'pitHardening'),
     veraison: stageDate(observed, 'veraison'),

@@ -2,7 +2,7 @@ import type { AlertEvent } from '../platform/alerts/alert-event.js'
 import type { Logger } from '../platform/logger.js'
 import type { PipelineMetrics } from '../platform/metrics.js'
 import type { AlertStore } from '../platform/stores/alert-store.js'
-import type { DetectorStateStore, SiteSample } from '../platform/stores/detector-state-store.js'
+import type { DetectorStateStore } from '../platform/stores/detector-state-store.js'
 import type { Detector, DetectorContext, DetectorDevice, DetectorReading } from './detectors/detector.js'
 import type { NormalizedReading } from './message-decoder.js'
 import { createSiteReference } from './site-reference.js'
@@ -29,14 +29,16 @@ export interface DetectionRunnerDeps {
 export function createDetectionRunner(deps: DetectionRunnerDeps) {
   const { metrics } = deps
 
-  async function runDevice(device: DetectorDevice, readings: DetectorReading[], siteSamples: () => Promise<Map<string, SiteSample>>): Promise<void> {
+  async function runDevice(device: DetectorDevice, readings: DetectorReading[]): Promise<void> {
     const detectors = (await deps.detectorsFor(device.siteId)).filter((d) => d.kinds.includes(device.kind))
     await deps.states.update(device.id, device.siteId, async (saved) => {
       const fresh = readings.filter((r) => r.timeMs > saved.cursorMs)
       if (fresh.length < readings.length) metrics.detectorLateReadings.inc(readings.length - fresh.length)
       if (fresh.length === 0) return null
 
-      const neighbours = [...(await siteSamples())].filter(([id]) => id !== device.id).map(([, s]) => s)
+      // Read afresh for each device: in a backfill job, the neighbours run before it have moved their
+      // latest samples up to this job's readings, which a snapshot taken at the start would miss.
+      const neighbours = [...(await deps.states.siteSamples(device.siteId))].filter(([id]) => id !== device.id).map(([, s]) => s)
       const context: DetectorContext = { device, siteReference: createSiteReference(neighbours, deps.siteReferenceToleranceMs) }
 
       const states = saved.states
@@ -66,17 +68,9 @@ export function createDetectionRunner(deps: DetectionRunnerDeps) {
       }
       entry.readings.push({ timeMs: r.timeMs, sensor: r.sensor, fields: r.fields })
     }
-    // A site's latest samples are read once per job: its devices' own samples of this job do not
-    // serve as each other's reference, which a 2-hour tolerance makes no difference to.
-    const sites = new Map<string, Promise<Map<string, SiteSample>>>()
-    const siteSamplesOf = (siteId: string) => () => {
-      let samples = sites.get(siteId)
-      if (!samples) sites.set(siteId, (samples = deps.states.siteSamples(siteId)))
-      return samples
-    }
     for (const { device, readings: deviceReadings } of byDevice.values()) {
       deviceReadings.sort((a, b) => a.timeMs - b.timeMs)
-      await runDevice(device, deviceReadings, siteSamplesOf(device.siteId))
+      await runDevice(device, deviceReadings)
     }
   }
 }

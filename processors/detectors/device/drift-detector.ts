@@ -1,9 +1,9 @@
 import type { Detector } from '../detector.js'
-import { fieldValue, finding, foldReadings } from './findings.js'
+import { finding, foldReadings } from './findings.js'
 import { fieldLabel } from './field-quantities.js'
 import { initialGroupAlarm, reconcileGroupAlarm, type GroupAlarmState } from './group-alarm.js'
 import { median, quantile, roundTo } from './robust-stats.js'
-import { seriesEntry, seriesField, seriesKey, type SeriesEntry } from './series-map.js'
+import { forEachFieldSeries, seriesField, type SeriesEntry } from './series-map.js'
 
 /**
  * `device.drift`: a sensor slowly parting from the rest of its site. The runner supplies the median
@@ -111,28 +111,28 @@ export function createDriftDetector(options: DriftOptions = {}): Detector<DriftS
     initialState: () => ({ series: {}, alarm: initialGroupAlarm() }),
     step: (state, readings, context) =>
       foldReadings(state, readings, (s, reading, emit) => {
-        for (const field of Object.keys(reading.fields)) {
-          const rule = rules[field]
-          const value = fieldValue(reading, field)
-          if (!rule || value === undefined) continue
-          const key = seriesKey(reading.sensor, field)
-          const series = seriesEntry(s.series, key, () => ({ lastMs: Number.MIN_SAFE_INTEGER, offsets: [], values: [], offset: null, drifting: false }))
-          if (reading.timeMs <= series.lastMs) continue
-          series.lastMs = reading.timeMs
-          const keepHours = Math.ceil(windowMs / HOUR) + 2
-          const newHour = addToHour(series.values, reading.timeMs, value, keepHours)
-          const reference = context.siteReference?.(field, reading.timeMs)
-          if (reference !== undefined && Number.isFinite(reference)) addToHour(series.offsets, reading.timeMs, value - reference, keepHours)
-          if (!newHour) continue
-          // A new hour began: judge the complete hours before it (the last needs the one after it).
-          const hours = steadyOffsets(series, rule)
-          if (hours.length < minHours) continue
-          series.offset = median(hours)
-          // Nine hours in ten on the same side, past the clear threshold: not a mixture of references.
-          const sameSide = series.offset > 0 ? quantile(hours, 1 - sameSideShare) > rule.clearOffset : quantile(hours, sameSideShare) < -rule.clearOffset
-          if (!series.drifting && Math.abs(series.offset) > rule.fireOffset && sameSide) series.drifting = true
-          else if (series.drifting && Math.abs(series.offset) < rule.clearOffset) series.drifting = false
-        }
+        forEachFieldSeries(
+          s.series,
+          reading,
+          (field) => rules[field] ?? undefined,
+          () => ({ lastMs: Number.MIN_SAFE_INTEGER, offsets: [], values: [], offset: null, drifting: false }),
+          (series, value, rule, field) => {
+            series.lastMs = reading.timeMs
+            const keepHours = Math.ceil(windowMs / HOUR) + 2
+            const newHour = addToHour(series.values, reading.timeMs, value, keepHours)
+            const reference = context.siteReference?.(field, reading.timeMs)
+            if (reference !== undefined && Number.isFinite(reference)) addToHour(series.offsets, reading.timeMs, value - reference, keepHours)
+            if (!newHour) return
+            // A new hour began: judge the complete hours before it (the last needs the one after it).
+            const hours = steadyOffsets(series, rule)
+            if (hours.length < minHours) return
+            series.offset = median(hours)
+            // Nine hours in ten on the same side, past the clear threshold: not a mixture of references.
+            const sameSide = series.offset > 0 ? quantile(hours, 1 - sameSideShare) > rule.clearOffset : quantile(hours, sameSideShare) < -rule.clearOffset
+            if (!series.drifting && Math.abs(series.offset) > rule.fireOffset && sameSide) series.drifting = true
+            else if (series.drifting && Math.abs(series.offset) < rule.clearOffset) series.drifting = false
+          },
+        )
         const driftingKeys = Object.keys(s.series).filter((key) => s.series[key]!.drifting)
         const change = reconcileGroupAlarm(s.alarm, driftingKeys, reading.timeMs)
         if (change === 'fire' || change === 'refire') {

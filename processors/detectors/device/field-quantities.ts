@@ -84,3 +84,11 @@ export function fieldLabel(field: string): string {
   if (soil) return `soil ${soil[1] === 'temp_c' ? 'temperature' : 'moisture'} at ${soil[2]} cm`
   return LABELS[field] ?? field
 }
+
+/** A field's rule by the quantity it measures; undefined when it has none or its rule is switched off (null). */
+export function ruleByQuantity<R>(rules: Partial<Record<Quantity, R | null>>): (field: string) => R | undefined {
+  return (field) => {
+    const quantity = quantityOf(field)
+    return (quantity && rules[quantity]) ?? undefined
+  }
+}

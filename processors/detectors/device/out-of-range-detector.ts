@@ -1,9 +1,9 @@
 import type { Detector } from '../detector.js'
-import { fieldValue, finding, foldReadings, isoTime } from './findings.js'
-import { fieldLabel, quantityOf, type Quantity } from './field-quantities.js'
+import { finding, foldReadings, isoTime } from './findings.js'
+import { fieldLabel, ruleByQuantity, type Quantity } from './field-quantities.js'
 import { initialGroupAlarm, reconcileGroupAlarm, type GroupAlarmState } from './group-alarm.js'
 import { roundTo } from './robust-stats.js'
-import { seriesEntry, seriesField, seriesKey, type SeriesEntry } from './series-map.js'
+import { forEachFieldSeries, seriesField, type SeriesEntry } from './series-map.js'
 
 /**
  * `device.out_of_range`: values the contract accepts (its bounds are physical limits of the sensor)
@@ -64,6 +64,7 @@ export interface OutOfRangeState {
 export function createOutOfRangeDetector(options: OutOfRangeOptions = {}): Detector<OutOfRangeState> {
   const rules = { ...DEFAULT_RANGE_RULES, ...options.rules }
   const sustainSamples = options.sustainSamples ?? 2
+  const ruleFor = ruleByQuantity(rules)
 
   return {
     name: 'device.out_of_range.v1',
@@ -72,37 +73,29 @@ export function createOutOfRangeDetector(options: OutOfRangeOptions = {}): Detec
     initialState: () => ({ series: {}, alarm: initialGroupAlarm() }),
     step: (state, readings) =>
       foldReadings(state, readings, (s, reading, emit) => {
-        for (const field of Object.keys(reading.fields)) {
-          const quantity = quantityOf(field)
-          const rule = quantity && rules[quantity]
-          const value = fieldValue(reading, field)
-          if (!rule || value === undefined) continue
-          const key = seriesKey(reading.sensor, field)
-          const series = seriesEntry(s.series, key, () => ({
-            lastMs: Number.MIN_SAFE_INTEGER,
-            value,
-            outSamples: 0,
-            outSinceMs: null,
-            backSamples: 0,
-            out: false,
-          }))
-          if (reading.timeMs <= series.lastMs) continue
-          series.lastMs = reading.timeMs
-          series.value = value
-          const implausible = value < rule.min || value > rule.max || (rule.pinned?.includes(value) ?? false)
-          if (implausible) {
-            series.outSamples += 1
-            series.outSinceMs ??= reading.timeMs
-            series.backSamples = 0
-            if (series.outSamples >= sustainSamples && reading.timeMs - series.outSinceMs >= rule.minDurationMs) series.out = true
-          } else {
-            series.outSamples = 0
-            series.outSinceMs = null
-            const back = value >= rule.clearMin && value <= rule.clearMax
-            series.backSamples = back ? series.backSamples + 1 : 0
-            if (series.backSamples >= sustainSamples) series.out = false
-          }
-        }
+        forEachFieldSeries(
+          s.series,
+          reading,
+          ruleFor,
+          (value) => ({ lastMs: Number.MIN_SAFE_INTEGER, value, outSamples: 0, outSinceMs: null, backSamples: 0, out: false }),
+          (series, value, rule) => {
+            series.lastMs = reading.timeMs
+            series.value = value
+            const implausible = value < rule.min || value > rule.max || (rule.pinned?.includes(value) ?? false)
+            if (implausible) {
+              series.outSamples += 1
+              series.outSinceMs ??= reading.timeMs
+              series.backSamples = 0
+              if (series.outSamples >= sustainSamples && reading.timeMs - series.outSinceMs >= rule.minDurationMs) series.out = true
+            } else {
+              series.outSamples = 0
+              series.outSinceMs = null
+              const back = value >= rule.clearMin && value <= rule.clearMax
+              series.backSamples = back ? series.backSamples + 1 : 0
+              if (series.backSamples >= sustainSamples) series.out = false
+            }
+          },
+        )
         const outKeys = Object.keys(s.series).filter((key) => s.series[key]!.out)
         const change = reconcileGroupAlarm(s.alarm, outKeys, reading.timeMs)
         if (change === 'fire' || change === 'refire') {

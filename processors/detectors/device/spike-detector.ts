@@ -1,8 +1,8 @@
 import type { Detector } from '../detector.js'
-import { fieldValue, finding, foldReadings, formatDuration, isoTime, REFIRE_INTERVAL_MS, shortTime } from './findings.js'
+import { finding, foldReadings, formatDuration, isoTime, REFIRE_INTERVAL_MS, shortTime } from './findings.js'
 import { fieldLabel, isTemperature, quantityOf } from './field-quantities.js'
 import { MAD_TO_SIGMA, median, medianAbsoluteDeviation, roundTo } from './robust-stats.js'
-import { seriesEntry, seriesField, seriesKey, type SeriesEntry } from './series-map.js'
+import { forEachFieldSeries, type SeriesEntry } from './series-map.js'
 
 /**
  * `device.spike`: one sample far from its neighbours that comes straight back: a Hampel identifier
@@ -95,32 +95,32 @@ export function createSpikeDetector(options: SpikeOptions = {}): Detector<SpikeS
     step: (state, readings) =>
       foldReadings(state, readings, (s, reading, emit) => {
         let spiked = false
-        for (const field of Object.keys(reading.fields)) {
-          const floor = floorFor(field)
-          const value = fieldValue(reading, field)
-          if (floor === undefined || value === undefined) continue
-          const key = seriesKey(reading.sensor, field)
-          const series = seriesEntry(s.series, key, () => ({ lastMs: Number.MIN_SAFE_INTEGER, recent: [] }))
-          if (reading.timeMs <= series.lastMs) continue
-          series.lastMs = reading.timeMs
-          const next = { t: reading.timeMs, v: value }
-          const candidate = series.recent.at(-1)
-          if (candidate && isSpike(field, series.recent, next, floor)) {
-            // The spike leaves the window so it cannot pass for a neighbour of the next sample.
-            series.recent.pop()
-            spiked = true
-            s.count += 1
-            const summary = `Sensor glitch: ${fieldLabel(field)} jumped to ${roundTo(candidate.v, 2)} for one reading at ${shortTime(candidate.t)} and came straight back.`
-            const evidence = { field: seriesField(key), value: roundTo(candidate.v, 3), at: isoTime(candidate.t), next: roundTo(value, 3), spikes: s.count }
-            if (!s.firing || reading.timeMs - s.lastFiredMs! >= REFIRE_INTERVAL_MS) {
-              s.firing = true
-              s.lastFiredMs = reading.timeMs
-              emit(finding('device.spike', 'firing', 'info', reading.timeMs, summary, evidence))
+        forEachFieldSeries(
+          s.series,
+          reading,
+          floorFor,
+          () => ({ lastMs: Number.MIN_SAFE_INTEGER, recent: [] }),
+          (series, value, floor, field) => {
+            series.lastMs = reading.timeMs
+            const next = { t: reading.timeMs, v: value }
+            const candidate = series.recent.at(-1)
+            if (candidate && isSpike(field, series.recent, next, floor)) {
+              // The spike leaves the window so it cannot pass for a neighbour of the next sample.
+              series.recent.pop()
+              spiked = true
+              s.count += 1
+              const summary = `Sensor glitch: ${fieldLabel(field)} jumped to ${roundTo(candidate.v, 2)} for one reading at ${shortTime(candidate.t)} and came straight back.`
+              const evidence = { field, value: roundTo(candidate.v, 3), at: isoTime(candidate.t), next: roundTo(value, 3), spikes: s.count }
+              if (!s.firing || reading.timeMs - s.lastFiredMs! >= REFIRE_INTERVAL_MS) {
+                s.firing = true
+                s.lastFiredMs = reading.timeMs
+                emit(finding('device.spike', 'firing', 'info', reading.timeMs, summary, evidence))
+              }
             }
-          }
-          series.recent.push(next)
-          if (series.recent.length > 4) series.recent.shift()
-        }
+            series.recent.push(next)
+            if (series.recent.length > 4) series.recent.shift()
+          },
+        )
         if (spiked) s.lastSpikeMs = reading.timeMs
         else if (s.firing && reading.timeMs - s.lastSpikeMs! >= quietMs) {
           const summary = `No more sensor glitches for ${formatDuration(reading.timeMs - s.lastSpikeMs!)} (${s.count} in that burst).`

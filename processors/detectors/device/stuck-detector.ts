@@ -1,8 +1,8 @@
 import type { Detector } from '../detector.js'
-import { fieldValue, finding, foldReadings, formatDuration, isoTime } from './findings.js'
+import { finding, foldReadings, formatDuration, isoTime } from './findings.js'
 import { initialGroupAlarm, reconcileGroupAlarm, type GroupAlarmState } from './group-alarm.js'
-import { fieldLabel, quantityOf, type Quantity } from './field-quantities.js'
-import { seriesEntry, seriesField, seriesKey, type SeriesEntry } from './series-map.js'
+import { fieldLabel, ruleByQuantity, type Quantity } from './field-quantities.js'
+import { forEachFieldSeries, seriesField, type SeriesEntry } from './series-map.js'
 
 /**
  * `device.stuck`: a field that normally varies reports exactly the same value for a long time, the
@@ -115,6 +115,8 @@ export function createStuckDetector(options: StuckOptions = {}): Detector<StuckS
     return Math.min(rule.minDurationMs, Math.max(minLearnedMs, learnedFactor * longest))
   }
 
+  const ruleFor = ruleByQuantity(rules)
+
   return {
     name: 'device.stuck.v2',
     kinds: ['hive', 'grove'],
@@ -122,34 +124,24 @@ export function createStuckDetector(options: StuckOptions = {}): Detector<StuckS
     initialState: () => ({ series: {}, alarm: initialGroupAlarm() }),
     step: (state, readings) =>
       foldReadings(state, readings, (s, reading, emit) => {
-        for (const field of Object.keys(reading.fields)) {
-          const quantity = quantityOf(field)
-          const rule = quantity && rules[quantity]
-          const value = fieldValue(reading, field)
-          if (!rule || value === undefined) continue
-          const key = seriesKey(reading.sensor, field)
-          const series = seriesEntry(s.series, key, () => ({
-            lastMs: Number.MIN_SAFE_INTEGER,
-            value,
-            sinceMs: reading.timeMs,
-            samples: 0,
-            stuck: false,
-            gapped: false,
-            firstMs: reading.timeMs,
-            longest: [],
-          }))
-          if (reading.timeMs <= series.lastMs) continue
-          const gap = series.samples > 0 && reading.timeMs - series.lastMs > MAX_RUN_GAP_MS
-          if (value !== series.value) {
-            learn(series, series.lastMs, rule)
-            Object.assign(series, { value, sinceMs: reading.timeMs, samples: 0, stuck: false, gapped: false })
-          } else if (gap) series.gapped = true
-          series.lastMs = reading.timeMs
-          series.samples += 1
-          const resting = isResting(rule, value)
-          series.stuck =
-            !resting && series.samples >= minSamples && reading.timeMs - series.sinceMs >= limitFor(series, reading.timeMs, rule)
-        }
+        forEachFieldSeries(
+          s.series,
+          reading,
+          ruleFor,
+          (value) => ({ lastMs: Number.MIN_SAFE_INTEGER, value, sinceMs: reading.timeMs, samples: 0, stuck: false, gapped: false, firstMs: reading.timeMs, longest: [] }),
+          (series, value, rule) => {
+            const gap = series.samples > 0 && reading.timeMs - series.lastMs > MAX_RUN_GAP_MS
+            if (value !== series.value) {
+              learn(series, series.lastMs, rule)
+              Object.assign(series, { value, sinceMs: reading.timeMs, samples: 0, stuck: false, gapped: false })
+            } else if (gap) series.gapped = true
+            series.lastMs = reading.timeMs
+            series.samples += 1
+            const resting = isResting(rule, value)
+            series.stuck =
+              !resting && series.samples >= minSamples && reading.timeMs - series.sinceMs >= limitFor(series, reading.timeMs, rule)
+          },
+        )
         const stuckKeys = Object.keys(s.series).filter((key) => s.series[key]!.stuck)
         const change = reconcileGroupAlarm(s.alarm, stuckKeys, reading.timeMs)
         if (change === 'fire' || change === 'refire') {

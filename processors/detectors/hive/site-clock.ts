@@ -1,3 +1,4 @@
+import { isKnownTimeZone, localHour } from '../../../platform/time/site-time.js'
 import { estimatedSolarHour, type DiurnalClockState } from './diurnal-clock.js'
 
 /**
@@ -7,26 +8,9 @@ import { estimatedSolarHour, type DiurnalClockState } from './diurnal-clock.js'
  */
 export type SiteTimeZone = (siteId: string) => string | undefined
 
-const formatters = new Map<string, Intl.DateTimeFormat | null>()
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
-  if (!formatters.has(timeZone)) {
-    try {
-      formatters.set(timeZone, new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }))
-    } catch {
-      formatters.set(timeZone, null)
-    }
-  }
-  return formatters.get(timeZone)!
-}
-
 /** Local hour with fraction (13.5 = 13:30), or undefined when the zone is unknown or invalid. */
-export function localHour(timeMs: number, timeZone: string | undefined): number | undefined {
-  const formatter = timeZone === undefined ? null : formatterFor(timeZone)
-  if (!formatter) return undefined
-  const parts = formatter.formatToParts(new Date(timeMs))
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  return part('hour') + part('minute') / 60
+function localHourAt(timeMs: number, timeZone: string | undefined): number | undefined {
+  return timeZone !== undefined && isKnownTimeZone(timeZone) ? localHour(timeMs, timeZone) : undefined
 }
 
 /**
@@ -34,7 +18,7 @@ export function localHour(timeMs: number, timeZone: string | undefined): number 
  * its own temperature cycle places it (diurnal-clock.ts), else undefined.
  */
 export function hourAt(timeMs: number, timeZone: string | undefined, clock?: DiurnalClockState): number | undefined {
-  return localHour(timeMs, timeZone) ?? (clock ? estimatedSolarHour(clock, timeMs) : undefined)
+  return localHourAt(timeMs, timeZone) ?? (clock ? estimatedSolarHour(clock, timeMs) : undefined)
 }
 
 /**

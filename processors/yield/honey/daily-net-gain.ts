@@ -1,6 +1,6 @@
 import { signedInterventionKg, type Intervention } from './interventions.js'
 import { netGainOptions, type NetGainOptions } from './net-gain-options.js'
-import { addDays, createSiteCalendar, type SiteCalendar } from './site-calendar.js'
+import { addDays, createSiteCalendar, type SiteCalendar } from '../../../platform/time/site-time.js'
 import { cleanWeights, type CleaningReport, type CleanSample, type WeightSample } from './weight-cleaning.js'
 import { findSteps, type StepKind, type WeightStep } from './weight-steps.js'
 

@@ -1,4 +1,4 @@
-import { addDays, dayNumber } from './site-calendar.js'
+import { addDays, dayNumber } from '../../../platform/time/site-time.js'
 
 /**
  * What the forecaster assumes about a region before it has seen a season: when the season runs,

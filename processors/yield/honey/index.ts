@@ -29,4 +29,3 @@ export {
   type SiteForecast,
 } from './season-forecast.js'
 export { intervalScale, normalQuantile, type PastForecast } from './forecast-interval.js'
-export { addDays, createSiteCalendar, dayNumber, siteTimeToMs, type SiteCalendar } from './site-calendar.js'

@@ -1,6 +1,6 @@
 /**
  * What the beekeeper recorded (PostgreSQL, entered by people): human truth about visits. Times are
- * instants (site wall-clock times converted with `siteTimeToMs`) and can be off by hours, as the
+ * instants (site wall-clock times converted with `localToUtc`) and can be off by hours, as the
  * notes in the 2018 BroodMinder data show (shared/data/README.md).
  */
 export type InterventionKind = 'inspection' | 'harvest' | 'super_added' | 'super_removed' | 'feeding' | 'treatment'

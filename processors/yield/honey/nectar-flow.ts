@@ -1,5 +1,5 @@
 import type { DailyNetGain } from './daily-net-gain.js'
-import { dayNumber } from './site-calendar.js'
+import { dayNumber } from '../../../platform/time/site-time.js'
 
 /**
  * Nectar flows from daily net gains: a flow is on while the hive gains day after day. Hive-scale

@@ -1,6 +1,6 @@
 import type { NetGainResult, WeightGap } from './daily-net-gain.js'
 import { seasonOf, type HoneyRegion, type Season } from './honey-regions.js'
-import { addDays, createSiteCalendar, DAY_MS } from './site-calendar.js'
+import { addDays, createSiteCalendar, DAY_MS } from '../../../platform/time/site-time.js'
 
 /**
  * Season-to-date production of a hive, defined as the net change of the colony's weight since the

@@ -1,5 +1,6 @@
 import { createLocalDayOf } from '../../detectors/grove/local-day.js'
-import { localDate, type LocalDate } from './season-calendar.js'
+import { dayFromNumber } from '../../../platform/time/site-time.js'
+import { type LocalDate } from './season-calendar.js'
 
 /** One air temperature reading, or an hourly mean from the InfluxDB roll-ups. */
 export interface TemperatureSample {
@@ -62,7 +63,7 @@ export function dailyTemperatures(readings: readonly TemperatureSample[], option
     const chill = sample.airC > CHILL_HOURS.aboveC && sample.airC <= CHILL_HOURS.atMostC ? hours : 0
     const day = localDayOf(sample.timeMs).day
     if (current?.day !== day) {
-      current = { day, value: { date: localDate(day), minC: sample.airC, maxC: sample.airC, chillHours: 0, coveredHours: 0 } }
+      current = { day, value: { date: dayFromNumber(day), minC: sample.airC, maxC: sample.airC, chillHours: 0, coveredHours: 0 } }
       days.push(current.value)
     }
     const value = current.value

@@ -53,6 +53,6 @@ export {
   type TypicalLossOptions,
 } from './risk-factors.js'
 export { calibrateRipening, fruitDegreeDaysOn, harvestWindow, oilAccumulation, ripeningIndex, type HarvestWindow, type RecordedHarvest } from './ripening.js'
-export { dayNumber, localDate, normalIndex, seasonAnchors, type Hemisphere, type LocalDate, type SeasonAnchors } from './season-calendar.js'
+export { normalIndex, seasonAnchors, type Hemisphere, type LocalDate, type SeasonAnchors } from './season-calendar.js'
 export { OLIVE_VARIETIES, varietyNamed, type OliveVariety, type OliveVarietyName } from './varieties.js'
 export { estimateOliveYield, type Interval80, type OliveGrove, type OliveYieldEstimate, type OliveYieldInput } from './yield-estimate.js'

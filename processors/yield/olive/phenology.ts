@@ -1,6 +1,7 @@
 import type { DailyTemperature } from './daily-temperature.js'
 import { degreeDays, expectedDegreeDays } from './degree-days.js'
-import { dayNumber, localDate, normalIndex, seasonAnchors, type Hemisphere, type LocalDate } from './season-calendar.js'
+import { dayFromNumber, dayNumber } from '../../../platform/time/site-time.js'
+import { normalIndex, seasonAnchors, type Hemisphere, type LocalDate } from './season-calendar.js'
 
 /**
  * Olive stages in the BBCH scale of Sanz-Cortés et al. (2002, Ann Appl Biol 140:151–157):
@@ -148,7 +149,7 @@ export function estimatePhenology(days: readonly DailyTemperature[], asOf: Local
   }
 
   const stages: StageDate[] = []
-  const reach = (stage: OliveStage, day: number) => stages.push({ stage, date: localDate(day), projected: day > asOfDay })
+  const reach = (stage: OliveStage, day: number) => stages.push({ stage, date: dayFromNumber(day), projected: day > asOfDay })
   let seasonDD = 0
   let seasonDDAsOf = 0
   let fruitDDAsOf = 0
@@ -184,14 +185,14 @@ export function estimatePhenology(days: readonly DailyTemperature[], asOf: Local
     asOf,
     stage: reached.at(-1)?.stage ?? 'dormant',
     chillHours,
-    chillFrom: localDate(anchors.chillFrom),
-    ...(chillMetDay !== undefined ? { chillMetOn: localDate(chillMetDay) } : {}),
-    heatFrom: localDate(heatFromDay),
+    chillFrom: dayFromNumber(anchors.chillFrom),
+    ...(chillMetDay !== undefined ? { chillMetOn: dayFromNumber(chillMetDay) } : {}),
+    heatFrom: dayFromNumber(heatFromDay),
     seasonDegreeDays: seasonDDAsOf,
     fruitDegreeDays: fruitDDAsOf,
     stages,
     filledDays,
-    fruitClock: fruitClock && { from: localDate(fruitClock.fromDay), cumulative: fruitClock.cumulative },
+    fruitClock: fruitClock && { from: dayFromNumber(fruitClock.fromDay), cumulative: fruitClock.cumulative },
     thresholds,
   }
 }

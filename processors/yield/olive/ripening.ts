@@ -1,5 +1,6 @@
 import type { PhenologyEstimate } from './phenology.js'
-import { dayNumber, localDate, type LocalDate } from './season-calendar.js'
+import { dayFromNumber, dayNumber } from '../../../platform/time/site-time.js'
+import { type LocalDate } from './season-calendar.js'
 import type { OliveVariety } from './varieties.js'
 
 /** Ripening index at veraison (first fruit colouring: many fruit past class 1) and at harvest maturity. */
@@ -67,8 +68,8 @@ export function harvestWindow(phenology: PhenologyEstimate, variety: Pick<OliveV
   if (earliest === undefined) return undefined
   const latest = firstAt(target.latest)
   return {
-    earliest: localDate(earliest),
-    latest: localDate(latest ?? from + clock.cumulative.length - 1),
+    earliest: dayFromNumber(earliest),
+    latest: dayFromNumber(latest ?? from + clock.cumulative.length - 1),
     ripeningIndex: { ...target },
     latestReached: latest !== undefined,
   }

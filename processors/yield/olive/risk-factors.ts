@@ -1,7 +1,8 @@
 import type { Severity } from '../../detectors/detector.js'
 import { createLocalDayOf } from '../../detectors/grove/local-day.js'
 import { stageDate, stageOn, type OliveStageOrDormant, type PhenologyEstimate } from './phenology.js'
-import { dayNumber, localDate, type LocalDate } from './season-calendar.js'
+import { dayFromNumber, dayNumber } from '../../../platform/time/site-time.js'
+import { type LocalDate } from './season-calendar.js'
 
 export const RISK_RULES = ['grove.frost', 'grove.heat', 'grove.drought', 'grove.peacock_spot', 'grove.fruit_fly'] as const
 export type RiskRule = (typeof RISK_RULES)[number]
@@ -144,7 +145,7 @@ export function seasonLosses(
 ): SeasonLosses {
   const localDayOf = createLocalDayOf(timeZone)
   const asOfDay = dayNumber(until)
-  const phaseAt = (timeMs: number) => cropPhase(stageOn(phenology, localDate(localDayOf(timeMs).day)))
+  const phaseAt = (timeMs: number) => cropPhase(stageOn(phenology, dayFromNumber(localDayOf(timeMs).day)))
   const losses = emptyLosses()
   const add = (rule: RiskRule, fruit: number, oil = 0) => {
     losses[rule].fruit += Math.log(1 - fruit)
@@ -215,7 +216,7 @@ export interface TypicalLossOptions {
  */
 export function typicalLosses(pastSeasons: readonly PastSeasonAlerts[], options: TypicalLossOptions): TypicalLosses {
   const losses = pastSeasons.map((past) => {
-    const sameDay = localDate(dayNumber(past.phenology.chillFrom) + options.daysIntoSeason)
+    const sameDay = dayFromNumber(dayNumber(past.phenology.chillFrom) + options.daysIntoSeason)
     const harvest = past.harvestedOn ?? stageDate(past.phenology, 'harvestMaturity') ?? past.phenology.asOf
     return seasonLosses(past.episodes, past.phenology, options.timeZone, sameDay < harvest ? sameDay : harvest)
   })

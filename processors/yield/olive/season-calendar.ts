@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../../platform/time/site-time.js'
 import type { Hemisphere } from '../../detectors/grove/olive-calendar.js'
 
 /**
@@ -7,29 +8,14 @@ import type { Hemisphere } from '../../detectors/grove/olive-calendar.js'
  * (April–July), so the south's season Y starts chilling on 1 May of Y.
  *
  * Days are site-local calendar dates, written 'YYYY-MM-DD' (what the API shows and PostgreSQL
- * stores as `date`) and counted internally as day numbers, days since 1970-01-01.
+ * stores as `date`) and counted internally as day numbers, days since 1970-01-01 (`dayNumber` and
+ * `dayFromNumber` of platform/time/site-time.ts).
  */
 
 export type { Hemisphere }
 
 /** 'YYYY-MM-DD', a site-local calendar date. */
 export type LocalDate = string
-
-const DAY_MS = 86_400_000
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-export function dayNumber(date: LocalDate): number {
-  const match = ISO_DATE.exec(date)
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new RangeError(`olive yield: "${date}" is not a YYYY-MM-DD date`)
-  }
-  return ms / DAY_MS
-}
-
-export function localDate(day: number): LocalDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10)
-}
 
 /**
  * Index 0–364 into a 365-day climatology: 29 February shares 28 February's normal, so every later

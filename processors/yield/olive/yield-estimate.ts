@@ -4,7 +4,8 @@ import { groveOilRange, oilFraction, Z80, type OilFraction } from './oil-yield.j
 import { estimatePhenology, type ClimateNormals, type PhenologyEstimate } from './phenology.js'
 import { riskAdjustment, seasonLosses, typicalLosses, type AlertEpisode, type PastSeasonAlerts, type RiskAdjustment } from './risk-factors.js'
 import { fruitDegreeDaysOn, harvestWindow, oilAccumulation, ripeningIndex, type HarvestWindow } from './ripening.js'
-import { dayNumber, type Hemisphere, type LocalDate } from './season-calendar.js'
+import { dayNumber } from '../../../platform/time/site-time.js'
+import { type Hemisphere, type LocalDate } from './season-calendar.js'
 import type { OliveVariety } from './varieties.js'
 
 /** A grove's settings, as PostgreSQL keeps them. */

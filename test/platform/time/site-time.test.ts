@@ -6,6 +6,7 @@ describe('site time', () => {
     expect(localToUtc('2026-03-28T09:30', 'Europe/Brussels').toISOString()).toBe('2026-03-28T08:30:00.000Z')
     expect(localToUtc('2026-03-29T09:30', 'Europe/Brussels').toISOString()).toBe('2026-03-29T07:30:00.000Z')
     expect(localToUtc('2026-06-01T09:30:15', 'Indian/Antananarivo').toISOString()).toBe('2026-06-01T06:30:15.000Z')
+    expect(localToUtc('2024-01-15T10:30', 'Europe/Brussels').toISOString()).toBe('2024-01-15T09:30:00.000Z')
   })
 
   it('takes a time skipped by spring-forward after the jump, and a repeated autumn time at its first occurrence', () => {

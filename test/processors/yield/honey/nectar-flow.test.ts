@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, detectNectarFlows, type DailyNetGain } from '../../../../processors/yield/honey/index.js'
+import { detectNectarFlows, type DailyNetGain } from '../../../../processors/yield/honey/index.js'
+import { addDays } from '../../../../platform/time/site-time.js'
 
 const days = (first: string, gains: (number | null)[]): DailyNetGain[] =>
   gains.flatMap((netGainKg, i) =>

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { flowComponents } from '../../../../processors/yield/honey/honey-regions.js'
 import {
-  addDays,
   computeNetGain,
-  createSiteCalendar,
   forecastHiveSeason,
   forecastSiteSeason,
   HONEY_REGIONS,
@@ -14,6 +12,7 @@ import {
   type DailyNetGain,
   type HiveSeasonInput,
 } from '../../../../processors/yield/honey/index.js'
+import { addDays, createSiteCalendar } from '../../../../platform/time/site-time.js'
 import { simulateSiteSeason } from '../../../../simulators/seasons/index.js'
 
 const region = HONEY_REGIONS.temperate

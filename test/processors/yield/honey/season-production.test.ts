@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, HONEY_REGIONS, seasonProduction, type DailyNetGain, type NetGainResult, type WeightStep } from '../../../../processors/yield/honey/index.js'
+import { HONEY_REGIONS, seasonProduction, type DailyNetGain, type NetGainResult, type WeightStep } from '../../../../processors/yield/honey/index.js'
+import { addDays } from '../../../../platform/time/site-time.js'
 
 const region = HONEY_REGIONS.temperate
 const timeZone = 'Europe/Brussels'

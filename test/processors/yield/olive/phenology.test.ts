@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  dayNumber,
   estimatePhenology,
-  localDate,
   OLIVE_VARIETIES,
   seasonAnchors,
   stageDate,
@@ -10,15 +8,16 @@ import {
   type ClimateNormals,
   type DailyTemperature,
 } from '../../../../processors/yield/olive/index.js'
+import { dayFromNumber, dayNumber } from '../../../../platform/time/site-time.js'
 
 /** Days from `from` to `to` (inclusive) at 15–25 °C: 10 degree-days above 10 °C, 15 above 5 °C. */
 function steadyDays(from: string, to: string, extra: Partial<DailyTemperature> = {}): DailyTemperature[] {
   const days: DailyTemperature[] = []
-  for (let d = dayNumber(from); d <= dayNumber(to); d++) days.push({ date: localDate(d), minC: 15, maxC: 25, chillHours: 0, coveredHours: 24, ...extra })
+  for (let d = dayNumber(from); d <= dayNumber(to); d++) days.push({ date: dayFromNumber(d), minC: 15, maxC: 25, chillHours: 0, coveredHours: 24, ...extra })
   return days
 }
 const steadyNormals: ClimateNormals = { meanC: Array<number>(365).fill(20), sdC: 0 }
-const after = (date: string, days: number) => localDate(dayNumber(date) + days)
+const after = (date: string, days: number) => dayFromNumber(dayNumber(date) + days)
 
 describe('estimatePhenology', () => {
   it('reaches each stage on the day its degree-day threshold is crossed (north, from 1 January)', () => {

@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import {
   calibrateRipening,
-  dayNumber,
   estimatePhenology,
   fruitDegreeDaysOn,
   harvestWindow,
-  localDate,
   OLIVE_VARIETIES,
   ripeningIndex,
   type ClimateNormals,
 } from '../../../../processors/yield/olive/index.js'
+import { dayFromNumber, dayNumber } from '../../../../platform/time/site-time.js'
 
 const steady: ClimateNormals = { meanC: Array<number>(365).fill(20), sdC: 0 }
 /** A season of 15 fruit-clock degree-days a day from 22 February (see phenology.test.ts). */
 const season = (thresholds = OLIVE_VARIETIES.picual.ripening) => estimatePhenology([], '2024-01-01', { season: 2024, normals: steady, thresholds })
-const fruitDay = (dd: number) => localDate(dayNumber('2024-02-22') + Math.ceil(dd / 15) - 1)
+const fruitDay = (dd: number) => dayFromNumber(dayNumber('2024-02-22') + Math.ceil(dd / 15) - 1)
 
 describe('ripeningIndex', () => {
   const thresholds = season().thresholds

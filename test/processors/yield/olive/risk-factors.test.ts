@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import {
-  dayNumber,
   estimatePhenology,
   LOSS_UNCERTAINTY,
   riskAdjustment,
@@ -11,6 +10,7 @@ import {
   type ClimateNormals,
   type RiskRule,
 } from '../../../../processors/yield/olive/index.js'
+import { dayNumber } from '../../../../platform/time/site-time.js'
 import type { Severity } from '../../../../processors/detectors/detector.js'
 
 const steady: ClimateNormals = { meanC: Array<number>(365).fill(20), sdC: 0 }

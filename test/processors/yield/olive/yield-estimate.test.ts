@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import {
-  dayNumber,
   estimateOliveYield,
-  localDate,
   OLIVE_VARIETIES,
   type ClimateNormals,
   type DailyTemperature,
   type OliveGrove,
 } from '../../../../processors/yield/olive/index.js'
+import { dayFromNumber, dayNumber } from '../../../../platform/time/site-time.js'
 
 const steady: ClimateNormals = { meanC: Array<number>(365).fill(20), sdC: 0 }
 const days = (from: string, to: string): DailyTemperature[] =>
-  Array.from({ length: dayNumber(to) - dayNumber(from) + 1 }, (_, i) => ({ date: localDate(dayNumber(from) + i), minC: 15, maxC: 25, chillHours: 0, coveredHours: 24 }))
+  Array.from({ length: dayNumber(to) - dayNumber(from) + 1 }, (_, i) => ({ date: dayFromNumber(dayNumber(from) + i), minC: 15, maxC: 25, chillHours: 0, coveredHours: 24 }))
 
 const grove: OliveGrove = {
   variety: OLIVE_VARIETIES.picual,

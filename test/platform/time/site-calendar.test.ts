@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, createSiteCalendar, dayNumber, siteTimeToMs } from '../../../../processors/yield/honey/index.js'
+import { addDays, createSiteCalendar, dayNumber } from '../../../platform/time/site-time.js'
 
 const HOUR = 3_600_000
 
@@ -41,20 +41,11 @@ describe('createSiteCalendar', () => {
   })
 })
 
-describe('siteTimeToMs', () => {
-  it('reads a typed wall-clock time in the site’s zone', () => {
-    expect(new Date(siteTimeToMs('2024-06-01T10:30', 'Europe/Brussels')).toISOString()).toBe('2024-06-01T08:30:00.000Z')
-    expect(new Date(siteTimeToMs('2024-01-15T10:30', 'Europe/Brussels')).toISOString()).toBe('2024-01-15T09:30:00.000Z')
-    expect(new Date(siteTimeToMs('2024-11-20T07:00', 'Indian/Antananarivo')).toISOString()).toBe('2024-11-20T04:00:00.000Z')
-  })
-
-  it('moves a time the clocks skip an hour later, and takes the first of a repeated one', () => {
-    expect(new Date(siteTimeToMs('2024-03-31T02:30', 'Europe/Brussels')).toISOString()).toBe('2024-03-31T01:30:00.000Z')
-    expect(new Date(siteTimeToMs('2024-10-27T02:30', 'Europe/Brussels')).toISOString()).toBe('2024-10-27T00:30:00.000Z')
-  })
-
-  it('counts days', () => {
+describe('calendar days', () => {
+  it('counts days, and refuses what is not one', () => {
     expect(dayNumber('1970-01-02')).toBe(1)
     expect(addDays('2024-02-28', 2)).toBe('2024-03-01')
+    expect(() => dayNumber('2024-02-30')).toThrow(/not a calendar day/)
+    expect(() => dayNumber('2024-2-3')).toThrow(/not a calendar day/)
   })
 })
