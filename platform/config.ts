@@ -56,7 +56,11 @@ const envSchema = z.object({
   /** A killed worker's lock on a device's detector state expires after this. */
   MTC_DETECTOR_LOCK_TTL_MS: positiveInt.default(30_000),
   MTC_DETECTOR_LOCK_WAIT_MS: positiveInt.default(15_000),
-  /** Devices whose detector state a processors process keeps in memory between jobs (≈ 20 KB each for a hive). */
+  /**
+   * Devices whose detector state a processors process keeps in memory between jobs (≈ 40 KB of heap
+   * per hive). Size it above the devices one process serves: devices report in turn, so a smaller
+   * cache evicts each state before its device comes back and hits almost never.
+   */
   MTC_DETECTOR_STATE_CACHE_DEVICES: positiveInt.default(5_000),
   /** A neighbour's latest sample serves as the site reference (drift) within this distance in time. */
   MTC_SITE_REFERENCE_TOLERANCE_S: positiveInt.default(7_200),
