@@ -49,7 +49,10 @@ describe('InfluxDB outage', () => {
 
     proxy.restore()
     await stack.waitFor(async () => (await stack.countPoints('hive', device.deviceId)) === 50, 20_000)
-    const counts = await stack.readingsQueue.getJobCounts('waiting', 'delayed', 'active', 'failed')
-    expect(counts).toMatchObject({ waiting: 0, delayed: 0, active: 0, failed: 0 })
+    // Points are queryable before their job ends (its detection runs after the write): wait for the
+    // queue to drain, then check that every job completed and none failed for good.
+    const jobCounts = () => stack.readingsQueue.getJobCounts('waiting', 'delayed', 'active', 'failed')
+    await stack.waitFor(async () => Object.values(await jobCounts()).every((n) => n === 0), 10_000).catch(() => undefined)
+    expect(await jobCounts()).toMatchObject({ waiting: 0, delayed: 0, active: 0, failed: 0 })
   })
 })
