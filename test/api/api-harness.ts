@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import type pg from 'pg'
 import { Registry } from 'prom-client'
-import { openAlertEvents } from '../../platform/notifications/alert-events.js'
+import { openAlertEvents, type AlertEvents } from '../../platform/notifications/alert-events.js'
 import { createYieldQueue } from '../../platform/yield/estimates.js'
 import { buildApi } from '../../api/app.js'
 import type { DeviceKind } from '../../firmware-contracts/index.js'
@@ -25,6 +25,8 @@ export interface ApiHarness {
   redis: Redis
   influx: InfluxConnection
   metrics: PipelineMetrics
+  /** The API's ends of the alert-event bus (its channel is config.MTC_ALERT_EVENTS_CHANNEL). */
+  alertEvents: Pick<AlertEvents, 'publisher' | 'metrics'>
   /** Registered through MTC_BOOTSTRAP_OPS_KEY, as a fresh install would. */
   opsKey: string
   close(): Promise<void>
@@ -67,6 +69,7 @@ export async function startApi(
     redis,
     influx,
     metrics,
+    alertEvents,
     opsKey,
     async close() {
       await app.close()

@@ -1,33 +1,23 @@
 import { once } from 'node:events'
 import { get } from 'node:http'
-import { Redis } from 'ioredis'
 import type pg from 'pg'
-import { Registry } from 'prom-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApi } from '../../api/app.js'
-import { createYieldQueue } from '../../platform/yield/estimates.js'
 import type { AlertEvent } from '../../platform/alerts/alert-event.js'
-import { createLogger } from '../../platform/logger.js'
-import { createPipelineMetrics } from '../../platform/metrics.js'
 import { alertEventId } from '../../platform/notifications/alert-event-codec.js'
 import { createPool } from '../../platform/postgres/pool.js'
-import { createReadingsQueue } from '../../platform/readings-queue.js'
-import { newSecret } from '../../platform/secrets.js'
 import { alertEvent } from '../platform/notifications/alert-event-fixture.js'
 import { startNotificationPipeline } from '../platform/notifications/notification-pipeline.js'
 import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../platform/notifications/webhook-receiver.js'
-import { testConfig, uniqueId } from '../support/test-config.js'
-import { bearer, influxFor, seedPartner, type ApiHarness, type SeededPartner } from './api-harness.js'
+import { uniqueId } from '../support/test-config.js'
+import { bearer, seedPartner, startApi, type ApiHarness, type SeededPartner } from './api-harness.js'
 
-const opsKey = newSecret()
-const config = testConfig({
-  MTC_BOOTSTRAP_OPS_KEY: opsKey,
+const env = {
   MTC_ALERT_EVENTS_CHANNEL: uniqueId('alert-events'),
   MTC_NOTIFY_QUEUE_NAME: uniqueId('notifications'),
   MTC_WEBHOOK_ATTEMPTS: '2',
   MTC_WEBHOOK_BACKOFF_MS: '20',
   MTC_WEBHOOK_TIMEOUT_MS: '1000',
-})
+}
 
 interface StreamedEvent {
   id: string
@@ -43,36 +33,8 @@ describe('webhook and alert-stream routes', () => {
   let beta: SeededPartner
   let failing: WebhookReceiver
   let apiClosed = false
-  const ops = bearer(opsKey)
-
-  /** The real API over the test's notification pipeline, listening, for streaming clients. */
-  async function startApi(pool: pg.Pool): Promise<ApiHarness> {
-    const redis = new Redis(config.MTC_REDIS_URL, { maxRetriesPerRequest: 1 })
-    const influx = influxFor(config)
-    const readingsQueue = createReadingsQueue({ name: config.MTC_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redis })
-    const metrics = createPipelineMetrics(new Registry())
-    const logger = createLogger(config.MTC_LOG_LEVEL, 'api-test')
-    const alertEvents = { publisher: pipeline.publisher, subscriber: pipeline.subscriber, metrics: pipeline.metrics }
-    const yieldQueue = createYieldQueue({ name: config.MTC_YIELD_QUEUE_NAME, prefix: config.MTC_QUEUE_PREFIX, connection: redis })
-    const app = await buildApi({ config, logger, pool, redis, influx, readingsQueue, metrics, alertEvents, yieldQueue })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-    return {
-      app,
-      config,
-      pool,
-      redis,
-      influx,
-      metrics,
-      opsKey,
-      async close() {
-        await app.close()
-        await readingsQueue.close()
-        await yieldQueue.close()
-        await redis.quit()
-      },
-    }
-  }
+  let pool: pg.Pool
+  const ops = () => bearer(h.opsKey)
 
   /**
    * An SSE client as a dashboard would write it with fetch, reading the body as it streams. It is
@@ -113,13 +75,17 @@ describe('webhook and alert-stream routes', () => {
   }
 
   async function streamClients(): Promise<number> {
-    return (await pipeline.metrics.streamClients.get()).values[0]?.value ?? 0
+    return (await h.alertEvents.metrics.streamClients.get()).values[0]?.value ?? 0
   }
 
   beforeAll(async () => {
-    const pool = createPool({ url: config.MTC_POSTGRES_URL, poolSize: 4 })
-    pipeline = await startNotificationPipeline(config, pool)
-    h = await startApi(pool)
+    // The API listens, for streaming clients; the processors' side of notifications runs beside it
+    // on the same bus channel and queue.
+    h = await startApi(env)
+    await h.app.listen({ host: '127.0.0.1', port: 0 })
+    baseUrl = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`
+    pool = createPool({ url: h.config.MTC_POSTGRES_URL, poolSize: 4 })
+    pipeline = await startNotificationPipeline(h.config, pool)
     alpha = await seedPartner(h)
     beta = await seedPartner(h)
     failing = await startWebhookReceiver(() => 500)
@@ -128,9 +94,9 @@ describe('webhook and alert-stream routes', () => {
     if (!apiClosed) await h?.close()
     await pipeline?.close()
     // An ops-wide webhook left behind would receive every later test's events.
-    await h?.pool.query('DELETE FROM webhooks WHERE url = $1 OR partner_id = ANY($2)', [failing.url, [alpha.partnerId, beta.partnerId]])
+    await pool?.query('DELETE FROM webhooks WHERE url = $1 OR partner_id = ANY($2)', [failing.url, [alpha.partnerId, beta.partnerId]])
     await failing?.close()
-    await h?.pool.end()
+    await pool?.end()
   })
 
   describe('webhooks', () => {
@@ -153,10 +119,10 @@ describe('webhook and alert-stream routes', () => {
     })
 
     it('lets ops register ops-wide and any partner; a partner only its own', async () => {
-      const opsWide = await h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: ops, payload: { url: failing.url, minSeverity: 'critical' } })
+      const opsWide = await h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: ops(), payload: { url: failing.url, minSeverity: 'critical' } })
       expect(opsWide.statusCode).toBe(201)
       expect(opsWide.json().webhook.partnerId).toBeNull()
-      const forBeta = await h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: ops, payload: { url: 'https://b.example.org/', partnerId: beta.partnerId } })
+      const forBeta = await h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: ops(), payload: { url: 'https://b.example.org/', partnerId: beta.partnerId } })
       expect(forBeta.json().webhook.partnerId).toBe(beta.partnerId)
 
       const foreign = await h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(alpha.key), payload: { url: 'https://a.example.org/', partnerId: beta.partnerId } })
@@ -164,12 +130,12 @@ describe('webhook and alert-stream routes', () => {
 
       const betaSees = (await h.app.inject({ url: '/v1/webhooks', headers: bearer(beta.key) })).json().webhooks
       expect(betaSees.map((w: { partnerId: string }) => w.partnerId)).toEqual([beta.partnerId])
-      const opsSees = (await h.app.inject({ url: '/v1/webhooks', headers: ops })).json().webhooks.map((w: { id: string }) => w.id)
+      const opsSees = (await h.app.inject({ url: '/v1/webhooks', headers: ops() })).json().webhooks.map((w: { id: string }) => w.id)
       expect(opsSees).toEqual(expect.arrayContaining([opsWide.json().webhook.id, forBeta.json().webhook.id]))
     })
 
     it('answers 4xx naming the field', async () => {
-      const post = (payload: object, key = opsKey) => h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload })
+      const post = (payload: object, key = h.opsKey) => h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload })
       const cases: [object, RegExp][] = [
         [{}, /body\/url is required/],
         [{ url: 'not a url' }, /body\/url/],
@@ -187,7 +153,7 @@ describe('webhook and alert-stream routes', () => {
     })
 
     it('lets ops register a points webhook (every supporter notice, no partner, no rules); partners may not', async () => {
-      const post = (payload: object, key = opsKey) => h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload })
+      const post = (payload: object, key = h.opsKey) => h.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload })
       const created = await post({ topic: 'points', url: 'https://platform.example.org/hooks/points', minSeverity: 'info' })
       expect(created.statusCode).toBe(201)
       expect(created.json().webhook).toMatchObject({ topic: 'points', partnerId: null, rules: null })
@@ -212,7 +178,7 @@ describe('webhook and alert-stream routes', () => {
       expect((await h.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: bearer(beta.key) })).statusCode).toBe(404)
       expect((await h.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: bearer(alpha.key) })).statusCode).toBe(204)
       expect((await h.app.inject({ url: `/v1/webhooks/${id}/deliveries`, headers: bearer(alpha.key) })).statusCode).toBe(404)
-      expect((await h.app.inject({ method: 'DELETE', url: '/v1/webhooks/abc', headers: ops })).json().message).toMatch(/params\/webhookId/)
+      expect((await h.app.inject({ method: 'DELETE', url: '/v1/webhooks/abc', headers: ops() })).json().message).toMatch(/params\/webhookId/)
     })
 
     it('shows a final failure with its reason through GET deliveries', async () => {
@@ -251,7 +217,7 @@ describe('webhook and alert-stream routes', () => {
     const streams: Awaited<ReturnType<typeof openStream>>[] = []
 
     it("streams bus events; a partner key sees only its partner's, an ops key all", async () => {
-      const [alphaStream, betaStream, opsStream] = await Promise.all([openStream(alpha.key), openStream(beta.key), openStream(opsKey)])
+      const [alphaStream, betaStream, opsStream] = await Promise.all([openStream(alpha.key), openStream(beta.key), openStream(h.opsKey)])
       streams.push(alphaStream!, betaStream!, opsStream!)
       expect(alphaStream.response.status).toBe(200)
       expect(alphaStream.response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
