@@ -58,10 +58,10 @@ export interface Conversion {
 const CONVERSION_COLUMNS = `c.id::text, c.account_id AS "accountId", c.product_id AS "productId", c.quantity, c.point_price AS "pointPrice",
   c.points, c.actor, c.request_id AS "requestId", c.idempotency_key AS "idempotencyKey", c.occurred_at AS "occurredAt",
   d.id::text AS "debitEntryId",
-  (SELECT json_agg(json_build_object('creditId', a.credit_id::text, 'points', a.points) ORDER BY a.credit_id)
-   FROM points_allocations a WHERE a.debit_id = d.id) AS "consumedCredits"`
+  (SELECT json_agg(json_build_object('creditId', a.credit_id::text, 'points', a.points) ORDER BY c.expires_at, c.id)
+   FROM points_allocations a JOIN points_entries c ON c.id = a.credit_id WHERE a.debit_id = d.id) AS "consumedCredits"`
 
-/** A conversion as it was booked, read back: for a retried Idempotency-Key. */
+/** A conversion as it was booked, read back for a retried Idempotency-Key: credits in the order they were spent. */
 async function bookedConversion(client: pg.PoolClient, accountId: string, idempotencyKey: string): Promise<Conversion | null> {
   const { rows } = await client.query<Omit<Conversion, 'movements' | 'orderRef' | 'replayed'>>(
     `SELECT ${CONVERSION_COLUMNS} FROM conversions c JOIN points_entries d ON d.conversion_id = c.id

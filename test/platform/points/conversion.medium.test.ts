@@ -106,6 +106,8 @@ describe('conversions of points into products', () => {
   it('a retried Idempotency-Key gets the first conversion back, even raced and after the stock ran out; another request under it is refused', async () => {
     const product = await offeredProduct(10, [3])
     const account = await fundedAccount(100)
+    // A sooner-expiring credit: the conversion spends it first, then part of the other.
+    await points.ledger.credit({ accountId: account.id, points: 20, expiresAt: new Date(Date.now() + YEAR_MS) }, audit('campaign'))
     const key = uniqueId('idem')
     const retry = () => points.conversions.convert({ accountId: account.id, productId: product.id, quantity: 3, actor: 'supporter-key', requestId: uniqueId('req'), idempotencyKey: key })
 
@@ -113,6 +115,7 @@ describe('conversions of points into products', () => {
     expect(new Set(outcomes.map((c) => c.id)).size).toBe(1)
     expect(outcomes.filter((c) => !c.replayed)).toHaveLength(1)
     const first = outcomes.find((c) => !c.replayed)!
+    expect(first.consumedCredits.map((c) => c.points)).toEqual([20, 10])
     // The stock is gone now: a retry still answers with what it bought.
     const later = await retry()
     expect(later).toEqual({ ...first, replayed: true })
